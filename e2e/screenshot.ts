@@ -1,0 +1,147 @@
+/**
+ * Takes a screenshot of a page in the system Chromium, for looking at the UI by eye.
+ *
+ *   npx tsx e2e/screenshot.ts <url> <out.png> [width] [height] [--as=customer|admin]
+ *
+ * `--as` answers GET /api/v1/me itself so every state can be seen without a server: a sample `customer` or
+ * `admin`, `anonymous` (401), `forbidden` (403) or `error` (500). Without it the real API answers.
+ * `--full` takes the whole page, `--open-menu` opens the phone navigation first, `--tab=N` presses Tab N times
+ * (to see focus rings), `--wait=MS` waits before the shot (e.g. for retries to end).
+ */
+import { chromium, type Page } from "playwright-core";
+
+const sampleUsers = {
+  customer: {
+    user: {
+      id: "5b0c6a3e-0000-4000-8000-000000000001",
+      name: "Casey Customer",
+      email: "casey@contoso.example",
+    },
+    role: "customer_viewer",
+    permissions: {
+      can_view_reports: true,
+      can_download_reports: true,
+      can_view_compliance: true,
+      can_access_customer_portal: true,
+      can_view_dashboard: true,
+      can_view_engagements: true,
+      can_view_proposals: true,
+    },
+    tenant: { id: "5b0c6a3e-0000-4000-8000-0000000000aa", name: "Contoso Federal", slug: "contoso" },
+    auth_method: "sso",
+    mfa: true,
+  },
+  admin: {
+    user: { id: "5b0c6a3e-0000-4000-8000-000000000002", name: "Alex Admin", email: "alex@provider.example" },
+    role: "admin",
+    permissions: Object.fromEntries(
+      [
+        "can_view_reports",
+        "can_download_reports",
+        "can_view_compliance",
+        "can_access_customer_portal",
+        "can_view_dashboard",
+        "can_view_engagements",
+        "can_view_proposals",
+        "can_generate_reports",
+        "can_share_reports",
+        "can_view_incidents",
+        "can_manage_incidents",
+        "can_manage_engagements",
+        "can_issue_client_tokens",
+        "can_manage_users",
+        "can_manage_settings",
+        "can_view_audit_log",
+      ].map((permission) => [permission, true]),
+    ),
+    tenant: null,
+    auth_method: "sso",
+    mfa: false,
+  },
+} as const;
+
+const errorAnswers = {
+  anonymous: { status: 401, error: "unauthenticated", message: "Sign in required" },
+  forbidden: { status: 403, error: "forbidden", message: "No role for this portal" },
+  error: { status: 500, error: "internal", message: "Internal server error" },
+} as const;
+
+type MeAnswer = keyof typeof sampleUsers | keyof typeof errorAnswers;
+const meAnswers = [...Object.keys(sampleUsers), ...Object.keys(errorAnswers)];
+
+function parseArgs(argv: string[]) {
+  const flags = argv.filter((arg) => arg.startsWith("--"));
+  const [url, out, width = "1280", height = "800"] = argv.filter((arg) => !arg.startsWith("--"));
+  if (!url || !out) {
+    console.error(
+      `usage: npx tsx e2e/screenshot.ts <url> <out.png> [width] [height] [--as=${meAnswers.join("|")}] [--full] [--open-menu] [--tab=N] [--wait=MS]`,
+    );
+    process.exit(2);
+  }
+  const as = flags.find((flag) => flag.startsWith("--as="))?.slice("--as=".length);
+  if (as !== undefined && !meAnswers.includes(as)) {
+    console.error(`--as must be one of: ${meAnswers.join(", ")}`);
+    process.exit(2);
+  }
+  return {
+    url,
+    out,
+    width: Number(width),
+    height: Number(height),
+    as: as as MeAnswer | undefined,
+    fullPage: flags.includes("--full"),
+    openMenu: flags.includes("--open-menu"),
+    tabs: Number(numberFlag(flags, "--tab=") ?? 0),
+    waitMs: Number(numberFlag(flags, "--wait=") ?? 0),
+  };
+}
+
+function numberFlag(flags: string[], prefix: string): string | undefined {
+  return flags.find((flag) => flag.startsWith(prefix))?.slice(prefix.length);
+}
+
+async function answerMeAs(page: Page, as: MeAnswer) {
+  await page.route("**/api/v1/me", (route) => {
+    if (as in sampleUsers) {
+      const body = sampleUsers[as as keyof typeof sampleUsers];
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+    }
+    const { status, ...body } = errorAnswers[as as keyof typeof errorAnswers];
+    return route.fulfill({
+      status,
+      contentType: "application/json",
+      body: JSON.stringify({ ...body, requestId: "req-screenshot-1" }),
+    });
+  });
+}
+
+const options = parseArgs(process.argv.slice(2));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: options.width, height: options.height } });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") console.error(`[browser] ${message.text()}`);
+  });
+  if (options.as) await answerMeAs(page, options.as);
+  await page.goto(options.url, { waitUntil: "networkidle" });
+  if (options.openMenu) await page.getByRole("button", { name: "Open navigation" }).click();
+  for (let i = 0; i < options.tabs; i++) await page.keyboard.press("Tab");
+  if (options.waitMs > 0) await page.waitForTimeout(options.waitMs);
+  await page.screenshot({ path: options.out, fullPage: options.fullPage });
+  console.log(`${options.out} (${options.width}x${options.height}) title="${await page.title()}"`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { type Config, redactUrl } from "../config";
+import type { DB } from "./types";
+
+// Parse once, here, for every connection: counts (int8) as numbers, numeric as numbers, dates as 'YYYY-MM-DD'.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export interface Database {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  kind: "pglite" | "postgres";
+  /** The embedded engine, for what only it can do (LISTEN, clone). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+/** Raised when the database cannot be opened; its message is one line meant for the operator. */
+export class DatabaseOpenError extends Error {
+  override name = "DatabaseOpenError";
+}
+
+const LOCK_FILE = "portcullis.lock";
+
+function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is a single-process engine: two processes on one folder silently lose writes. The lock file holds the
+ * owner's PID; a lock whose process is gone is taken over.
+ */
+export function acquireDataDirLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        fs.rmSync(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+      if (Number.isInteger(owner) && isProcessAlive(owner)) {
+        throw new DatabaseOpenError(
+          `The data folder ${dataDir} is in use by another Portcullis process (pid ${owner}); stop it first, or set DATABASE_URL to share a PostgreSQL server between processes.`,
+        );
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseOpenError(
+    `Could not lock the data folder ${dataDir}; remove ${lockPath} if no process uses it.`,
+  );
+}
+
+function createKysely(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Wraps an open PGlite engine in the same pg.Pool interface the PostgreSQL path uses (one code path). */
+export function fromPGlite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Database {
+  // One connection: PGlite has a single session, and every user (app, jobs, rate limiter) must queue on it.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as unknown as pg.PoolConfig);
+  const db = createKysely(pool);
+  return {
+    db,
+    pool,
+    kind: "pglite",
+    pglite,
+    async close() {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+
+export async function openDatabase(config: Config["database"]): Promise<Database> {
+  if (config.kind === "pglite") {
+    const release = acquireDataDirLock(config.dataDir);
+    try {
+      const pglite = await PGlite.create(path.join(config.dataDir, "pgdata"));
+      return fromPGlite(pglite, async () => {
+        await pglite.close();
+        release();
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool replaces the client.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    throw new DatabaseOpenError(
+      `Cannot connect to the database at DATABASE_URL (${redactUrl(config.url)}): ${(error as Error).message}`,
+    );
+  }
+  const db = createKysely(pool);
+  return { db, pool, kind: "postgres", close: () => db.destroy() };
+}

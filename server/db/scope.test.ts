@@ -1,0 +1,277 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import { createTestDatabase, type TestDatabase } from "../../test/helpers/database";
+import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
+import { type Scope, withScope } from "./scope";
+
+let database: TestDatabase;
+
+interface Fixture {
+  tenantId: string;
+  workspaceIds: [string, string];
+}
+let a: Fixture;
+let b: Fixture;
+
+async function createTenantWithData(slug: string): Promise<Fixture> {
+  return withScope(database.db, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+    const tenant = await trx
+      .insertInto("tenants")
+      .values({ slug, name: `Tenant ${slug}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const workspaces = await trx
+      .insertInto("workspaces")
+      .values([
+        { tenant_id: tenant.id, name: "SOC", kind: "soc" },
+        { tenant_id: tenant.id, name: "Advisory", kind: "advisory" },
+      ])
+      .returning("id")
+      .execute();
+    const workspaceIds = workspaces.map((w) => w.id) as [string, string];
+    for (const workspaceId of workspaceIds) {
+      await trx
+        .insertInto("reports")
+        .values({
+          tenant_id: tenant.id,
+          workspace_id: workspaceId,
+          report_type: "executive_monthly",
+          title: `Report of ${slug}`,
+          period_start: "2026-10-01T00:00:00Z",
+          period_end: "2026-11-01T00:00:00Z",
+        })
+        .execute();
+      await trx
+        .insertInto("incidents")
+        .values({
+          tenant_id: tenant.id,
+          workspace_id: workspaceId,
+          external_id: `INC-${slug}-${workspaceId.slice(0, 8)}`,
+          title: "Impossible travel sign-in",
+          severity: "high",
+          status: "open",
+          detection: "Impossible travel",
+          opened_at: new Date(),
+        })
+        .execute();
+    }
+    return { tenantId: tenant.id, workspaceIds };
+  });
+}
+
+const scopeOf = (
+  fixture: Fixture,
+  workspaceIds: Fixture["workspaceIds"] | string[] | "all" = "all",
+): Scope => ({
+  kind: "tenant",
+  tenantId: fixture.tenantId,
+  workspaceIds,
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  a = await createTenantWithData(`rls-a-${randomUUID().slice(0, 8)}`);
+  b = await createTenantWithData(`rls-b-${randomUUID().slice(0, 8)}`);
+});
+
+afterAll(async () => {
+  await database?.close();
+});
+
+describe("row-level security", () => {
+  it("shows scope A only A's rows in every tenant table, with no WHERE clause", async () => {
+    const foreign = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async (trx) => {
+      const leaks: Record<string, number> = {};
+      for (const table of [...tenantTables, ...workspaceTables]) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
+          where tenant_id is distinct from ${a.tenantId}::uuid`.execute(trx);
+        leaks[table] = rows[0]!.n;
+      }
+      const tenants = await trx.selectFrom("tenants").select("id").execute();
+      leaks.tenants = tenants.filter((t) => t.id !== a.tenantId).length;
+      return leaks;
+    });
+    expect(Object.values(foreign).every((n) => n === 0)).toBe(true);
+    expect(Object.keys(foreign)).toHaveLength(tenantTables.length + workspaceTables.length + 1);
+  });
+
+  it("returns A's own rows to scope A", async () => {
+    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+      trx.selectFrom("reports").select(["tenant_id", "workspace_id"]).execute(),
+    );
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.tenant_id))).toEqual(new Set([a.tenantId]));
+  });
+
+  it("limits a workspace-scoped session to its workspace", async () => {
+    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
+      trx.selectFrom("reports").select("workspace_id").execute(),
+    );
+    expect(rows.map((r) => r.workspace_id)).toEqual([a.workspaceIds[0]]);
+    const workspaces = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
+      trx.selectFrom("workspaces").select("id").execute(),
+    );
+    expect(workspaces.map((w) => w.id)).toEqual([a.workspaceIds[0]]);
+  });
+
+  it("does not let scope A name B's workspace in its workspace list", async () => {
+    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [b.workspaceIds[0]]), (trx) =>
+      trx.selectFrom("reports").select("id").execute(),
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it("treats an empty workspace list as no workspace", async () => {
+    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, []), (trx) =>
+      trx.selectFrom("reports").select("id").execute(),
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it("refuses to insert a row of tenant B under scope A", async () => {
+    const attempt = withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+      trx
+        .insertInto("reports")
+        .values({
+          tenant_id: b.tenantId,
+          workspace_id: b.workspaceIds[0],
+          report_type: "sla_performance",
+          title: "Planted report",
+          period_start: "2026-10-01T00:00:00Z",
+          period_end: "2026-11-01T00:00:00Z",
+        })
+        .execute(),
+    );
+    await expect(attempt).rejects.toThrow(/row-level security/);
+    const planted = await withScope(database.db, TEST_APP_ROLE, scopeOf(b), (trx) =>
+      trx.selectFrom("reports").select("id").where("title", "=", "Planted report").execute(),
+    );
+    expect(planted).toEqual([]);
+  });
+
+  it("refuses to move A's row into tenant B", async () => {
+    const attempt = withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+      trx
+        .updateTable("workspaces")
+        .set({ tenant_id: b.tenantId })
+        .where("id", "=", a.workspaceIds[0])
+        .execute(),
+    );
+    await expect(attempt).rejects.toThrow();
+  });
+
+  it("cannot update or delete B's rows from scope A", async () => {
+    const [updated, deleted] = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async (trx) => [
+      await trx
+        .updateTable("reports")
+        .set({ title: "Defaced" })
+        .where("tenant_id", "=", b.tenantId)
+        .execute(),
+      await trx.deleteFrom("incidents").where("tenant_id", "=", b.tenantId).execute(),
+    ]);
+    expect(Number(updated[0]?.numUpdatedRows)).toBe(0);
+    expect(Number(deleted[0]?.numDeletedRows)).toBe(0);
+  });
+
+  it("shows nothing to a transaction with no scope set", async () => {
+    const counts = await database.db.transaction().execute(async (trx) => {
+      await sql`select set_config('role', ${TEST_APP_ROLE}, true)`.execute(trx);
+      const result: number[] = [];
+      for (const table of ["tenants", "workspaces", ...tenantTables, ...workspaceTables, ...providerTables]) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+          trx,
+        );
+        result.push(rows[0]!.n);
+      }
+      return result;
+    });
+    expect(counts.every((n) => n === 0)).toBe(true);
+    // The same query in the system scope does see rows, so the zeros above are the policy at work.
+    const all = await withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      trx.selectFrom("reports").select("id").execute(),
+    );
+    expect(all.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("resets the scope when the transaction ends", async () => {
+    await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async () => {});
+    const { rows } = await sql<{ role: string; tenant: string | null }>`
+      select current_user as role, nullif(current_setting('app.tenant_id', true), '') as tenant`.execute(
+      database.db,
+    );
+    expect(rows[0]?.role).not.toBe(TEST_APP_ROLE);
+    expect(rows[0]?.tenant).toBeNull();
+  });
+
+  it("rejects a scope whose ids are not uuids before touching the database", async () => {
+    await expect(
+      withScope(
+        database.db,
+        TEST_APP_ROLE,
+        { kind: "tenant", tenantId: "' or 1=1 --", workspaceIds: "all" },
+        async () => 1,
+      ),
+    ).rejects.toThrow(/not a uuid/);
+  });
+
+  it("keeps the audit trail append-only for the app role", async () => {
+    const insert = (trx: Parameters<Parameters<typeof withScope>[3]>[0]) =>
+      trx
+        .insertInto("audit_events")
+        .values({
+          actor_type: "system",
+          action: "test.append",
+          outcome: "allowed",
+          tenant_id: a.tenantId,
+          prev_hash: "0".repeat(64),
+          hash: randomUUID(),
+        })
+        .execute();
+    await withScope(database.db, TEST_APP_ROLE, scopeOf(a), insert);
+    await expect(
+      withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+        trx.updateTable("audit_events").set({ action: "tampered" }).execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+        trx.deleteFrom("audit_events").execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe("database catalogue", () => {
+  it("has row-level security enabled and forced on every table of the application", async () => {
+    const { rows } = await sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>`
+      select c.relname, c.relrowsecurity, c.relforcerowsecurity
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r' and c.relname not like 'kysely_%'`.execute(database.db);
+    expect(rows.length).toBeGreaterThanOrEqual(23);
+    const unprotected = rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity).map((r) => r.relname);
+    expect(unprotected).toEqual([]);
+  });
+
+  it("has a tenant policy on every table with a tenant_id column", async () => {
+    const { rows } = await sql<{ table_name: string; policies: number; forced: boolean }>`
+      select c.table_name, count(p.policyname)::int as policies, bool_and(k.relforcerowsecurity) as forced
+      from information_schema.columns c
+      join pg_class k on k.relname = c.table_name and k.relnamespace = 'public'::regnamespace
+      left join pg_policies p on p.tablename = c.table_name and p.schemaname = 'public'
+      where c.table_schema = 'public' and c.column_name = 'tenant_id'
+      group by c.table_name`.execute(database.db);
+    const expected = ["workspaces", "audit_events", ...tenantTables, ...workspaceTables].sort();
+    expect(rows.map((r) => r.table_name).sort()).toEqual(expected);
+    expect(rows.filter((r) => r.policies < 1 || !r.forced)).toEqual([]);
+  });
+
+  it("runs requests as a role that is not superuser, has no BYPASSRLS and owns no table", async () => {
+    const { rows } = await sql<{ rolsuper: boolean; rolbypassrls: boolean; owned: number }>`
+      select r.rolsuper, r.rolbypassrls,
+        (select count(*)::int from pg_class c where c.relowner = r.oid) as owned
+      from pg_roles r where r.rolname = ${TEST_APP_ROLE}`.execute(database.db);
+    expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, owned: 0 }]);
+  });
+});

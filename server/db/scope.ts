@@ -1,0 +1,60 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { DB } from "./types";
+
+/**
+ * What a transaction may see. Row-level security policies read it from transaction-local settings:
+ * - `tenant`: one customer tenant, and either all its workspaces or a list of them;
+ * - `provider`: provider staff working across tenants (the console);
+ * - `system`: the server itself (auth lookups, jobs, seeding) — same rows as `provider`, named apart so
+ *   call sites say why they need them.
+ */
+export type Scope =
+  | { kind: "tenant"; tenantId: string; workspaceIds: readonly string[] | "all" }
+  | { kind: "provider" }
+  | { kind: "system" };
+
+export type ScopedTransaction = Transaction<DB>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function settingsFor(scope: Scope): { tenantId: string; workspaceIds: string; allTenants: string } {
+  if (scope.kind !== "tenant") return { tenantId: "", workspaceIds: "", allTenants: "on" };
+  if (!UUID.test(scope.tenantId)) throw new Error("withScope: tenantId is not a uuid");
+  if (scope.workspaceIds !== "all" && !scope.workspaceIds.every((id) => UUID.test(id))) {
+    throw new Error("withScope: a workspace id is not a uuid");
+  }
+  return {
+    tenantId: scope.tenantId,
+    // An empty list must match nothing, so it becomes '' (NULL after NULLIF), never '*'.
+    workspaceIds: scope.workspaceIds === "all" ? "*" : scope.workspaceIds.join(","),
+    allTenants: "off",
+  };
+}
+
+/**
+ * Runs `fn` in one transaction as the non-owner application role, with the scope set for row-level security.
+ * Every read or write of tenant data goes through here; settings are transaction-local, so nothing leaks to the
+ * next user of the pooled connection.
+ */
+export async function withScope<T>(
+  db: Kysely<DB>,
+  appRole: string,
+  scope: Scope,
+  fn: (trx: ScopedTransaction) => Promise<T>,
+): Promise<T> {
+  const settings = settingsFor(scope);
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', ${appRole}, true),
+                     set_config('app.tenant_id', ${settings.tenantId}, true),
+                     set_config('app.workspace_ids', ${settings.workspaceIds}, true),
+                     set_config('app.all_tenants', ${settings.allTenants}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
+
+/** A `withScope` bound to one database and role: what services receive. */
+export type RunScoped = <T>(scope: Scope, fn: (trx: ScopedTransaction) => Promise<T>) => Promise<T>;
+
+export function createScopedRunner(db: Kysely<DB>, appRole: string): RunScoped {
+  return (scope, fn) => withScope(db, appRole, scope, fn);
+}

@@ -1,0 +1,370 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** A timestamptz: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `date` column: read as 'YYYY-MM-DD' (see the type parser in connection.ts). */
+type DateOnly = ColumnType<string, string, string>;
+/** numeric: parsed to number on read. */
+type Numeric = ColumnType<number, number | string, number | string>;
+type Json<T> = ColumnType<T, string, string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export type Role = "customer_viewer" | "customer_approver" | "analyst" | "admin";
+export type AuthMethod = "sso" | "email";
+export type Severity = "critical" | "high" | "medium" | "low";
+export type ReportType =
+  | "executive_monthly"
+  | "sla_performance"
+  | "compliance_status"
+  | "detection_coverage"
+  | "assessment";
+export type ReportStatus = "generating" | "completed" | "failed";
+export type SlaTargets = Record<Severity, { ack_minutes: number; resolve_hours: number }>;
+export interface PriceLine {
+  description: string;
+  quantity: number;
+  unit_price: number;
+}
+
+export interface TenantsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  entra_tenant_ids: ColumnType<string[], string[] | undefined, string[]>;
+  require_mfa: Generated<boolean>;
+  allowed_email_domains: ColumnType<string[], string[] | undefined, string[]>;
+  session_max_hours: Generated<number>;
+  sla_targets: ColumnType<SlaTargets, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface WorkspacesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  kind: "soc" | "advisory";
+  description: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  email: string;
+  name: string;
+  role: Role;
+  idp_issuer: string;
+  idp_subject: string;
+  disabled_at: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface WorkspaceMembershipsTable {
+  tenant_id: string;
+  workspace_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ClientTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  email: string;
+  role: Generated<"customer_viewer" | "customer_approver">;
+  token_hash: Buffer;
+  issued_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_ip: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string | null;
+  client_token_id: string | null;
+  tenant_id: string | null;
+  workspace_ids: string[] | null;
+  role: Role;
+  auth_method: AuthMethod;
+  mfa: Generated<boolean>;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface ReportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  report_type: ReportType;
+  title: string;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  status: Generated<ReportStatus>;
+  is_published: Generated<boolean>;
+  engagement_id: string | null;
+  generated_at: Timestamp | null;
+  pdf: Buffer | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  data_snapshot: Json<unknown> | null;
+  snapshot_sha256: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  requested_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ComplianceFrameworksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  key: string;
+  name: string;
+  score: Numeric;
+  updated_at: Generated<Date>;
+}
+
+export interface ComplianceControlsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  framework_id: string;
+  ref: string;
+  title: string;
+  family: string;
+  status: "passing" | "failing" | "partial" | "not_applicable";
+  owner: string | null;
+  last_assessed_at: Generated<Date>;
+}
+
+export interface ComplianceScoreHistoryTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  framework_id: string;
+  recorded_on: DateOnly;
+  score: Numeric;
+}
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  external_id: string;
+  title: string;
+  severity: Severity;
+  status: "open" | "acknowledged" | "resolved";
+  detection: string;
+  mitre_tactic: string | null;
+  mitre_technique: string | null;
+  opened_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface AlertDailyCountsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  day: DateOnly;
+  detection: string;
+  severity: Severity | "info";
+  count: number;
+}
+
+export interface DetectionCoverageTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  tactic: string;
+  technique_id: string;
+  technique_name: string;
+  is_covered: boolean;
+  rule_count: Generated<number>;
+}
+
+export interface EngagementsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  name: string;
+  status: "planned" | "active" | "on_hold" | "completed";
+  summary: Generated<string>;
+  internal_notes: Generated<string>;
+  starts_on: DateOnly | null;
+  ends_on: DateOnly | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface EngagementPhasesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  engagement_id: string;
+  name: string;
+  position: number;
+}
+
+export interface EngagementMilestonesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  engagement_id: string;
+  phase_id: string;
+  title: string;
+  status: "pending" | "in_progress" | "done" | "blocked";
+  due_on: DateOnly | null;
+  completed_at: Timestamp | null;
+  position: number;
+}
+
+export interface EngagementUpdatesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  engagement_id: string;
+  author_id: string | null;
+  body: string;
+  is_internal: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface FindingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  engagement_id: string;
+  ref: string;
+  title: string;
+  severity: Severity | "info";
+  status: Generated<"open" | "remediated" | "accepted">;
+  description: string;
+  remediation: string;
+  created_at: CreatedAt;
+}
+
+export interface ProposalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  title: string;
+  version: Generated<number>;
+  body_md: string;
+  price_lines: ColumnType<PriceLine[], string | undefined, string>;
+  currency: Generated<string>;
+  status: Generated<"draft" | "sent" | "viewed" | "signed" | "declined" | "expired" | "superseded">;
+  pdf: Buffer | null;
+  sha256: string | null;
+  supersedes_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  viewed_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
+export interface ProposalSignaturesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  proposal_id: string;
+  decision: "signed" | "declined";
+  signer_user_id: string | null;
+  signer_client_token_id: string | null;
+  signer_email: string;
+  auth_method: AuthMethod;
+  session_id: string | null;
+  typed_name: string | null;
+  reason: string | null;
+  consent_text_version: string | null;
+  document_sha256: string;
+  ip: string | null;
+  user_agent: string | null;
+  signed_at: Generated<Date>;
+  signed_pdf: Buffer | null;
+  signed_sha256: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: ColumnType<number, never, never>;
+  occurred_at: Generated<Date>;
+  request_id: string | null;
+  actor_type: "user" | "client_token" | "api_key" | "system";
+  actor_id: string | null;
+  tenant_id: string | null;
+  workspace_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: "allowed" | "denied" | "not_found" | "error";
+  http_status: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  key_prefix: string;
+  key_hash: Buffer;
+  tenant_ids: string[];
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface DevMailboxTable {
+  id: Generated<string>;
+  to_address: string;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  workspace_memberships: WorkspaceMembershipsTable;
+  client_tokens: ClientTokensTable;
+  sessions: SessionsTable;
+  reports: ReportsTable;
+  compliance_frameworks: ComplianceFrameworksTable;
+  compliance_controls: ComplianceControlsTable;
+  compliance_score_history: ComplianceScoreHistoryTable;
+  incidents: IncidentsTable;
+  alert_daily_counts: AlertDailyCountsTable;
+  detection_coverage: DetectionCoverageTable;
+  engagements: EngagementsTable;
+  engagement_phases: EngagementPhasesTable;
+  engagement_milestones: EngagementMilestonesTable;
+  engagement_updates: EngagementUpdatesTable;
+  findings: FindingsTable;
+  proposals: ProposalsTable;
+  proposal_signatures: ProposalSignaturesTable;
+  audit_events: AuditEventsTable;
+  api_keys: ApiKeysTable;
+  dev_mailbox: DevMailboxTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type NewTenant = Insertable<TenantsTable>;
+export type TenantUpdate = Updateable<TenantsTable>;
+export type Workspace = Selectable<WorkspacesTable>;
+export type User = Selectable<UsersTable>;
+export type Report = Selectable<ReportsTable>;

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+
+export const errorCodes = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The one error type services throw. The message is shown to the client, so it must not carry secrets. */
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = errorCodes[code];
+  }
+}
+
+/** Another tenant's resource and a missing one must answer the same bytes. */
+export function notFound(what = "Resource"): AppError {
+  return new AppError("not_found", `${what} not found`);
+}
+
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  requestId: string;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  const match = Object.entries(errorCodes).find(([, value]) => value === status);
+  if (match) return match[0] as ErrorCode;
+  return status >= 500 ? "internal" : "bad_request";
+}
+
+/** Turns Fastify's own errors (validation, body parsing, size limits) into the house shape; never a stack trace. */
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    return new AppError("bad_request", `Invalid request: ${error.message}`);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new AppError(codeForStatus(status), error.message);
+  return new AppError("internal", "Internal server error");
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, "request failed");
+    const body: ErrorBody = { error: appError.code, message: appError.message, requestId: request.id };
+    return reply.status(appError.status).send(body);
+  });
+}

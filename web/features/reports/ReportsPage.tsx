@@ -1,0 +1,7 @@
+import { ComingSoon } from "../../components/ComingSoon";
+
+export function ReportsPage() {
+  return (
+    <ComingSoon title="Reports" description="Search and download your organisation's security reports." />
+  );
+}

@@ -1,0 +1,86 @@
+/** The error body every server route renders: `{ error, message, requestId }`. */
+interface ErrorBody {
+  error: string;
+  message: string;
+  requestId?: string;
+}
+
+/** A non-2xx answer from the API, carrying the server's error code and request id for support. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly requestId: string | undefined;
+
+  constructor(status: number, body: ErrorBody) {
+    super(body.message);
+    this.name = "ApiError";
+    this.status = status;
+    this.error = body.error;
+    this.requestId = body.requestId;
+  }
+}
+
+export function isApiError(value: unknown, status?: number): value is ApiError {
+  return value instanceof ApiError && (status === undefined || value.status === status);
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls the API on the same origin (the session cookie goes along) and returns the parsed JSON.
+ * Resolves to `undefined` for 204; throws `ApiError` for any non-2xx answer.
+ */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+
+  const response = await fetch(path, {
+    method,
+    headers,
+    body,
+    credentials: "same-origin",
+    signal: options.signal,
+  });
+
+  if (!response.ok) throw new ApiError(response.status, await readErrorBody(response));
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function readErrorBody(response: Response): Promise<ErrorBody> {
+  const fallback: ErrorBody = {
+    error: `http_${response.status}`,
+    message: response.statusText || `Request failed with status ${response.status}`,
+    requestId: response.headers.get("x-request-id") ?? undefined,
+  };
+  try {
+    const parsed: unknown = await response.json();
+    if (isErrorBody(parsed)) return { ...parsed, requestId: parsed.requestId ?? fallback.requestId };
+  } catch {
+    // Not JSON (a proxy's HTML error page, an empty body): keep the fallback.
+  }
+  return fallback;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.error === "string" && typeof candidate.message === "string";
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, { signal }),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, { body }),
+  put: <T>(path: string, body?: unknown) => request<T>("PUT", path, { body }),
+  patch: <T>(path: string, body?: unknown) => request<T>("PATCH", path, { body }),
+  delete: <T>(path: string) => request<T>("DELETE", path),
+};
