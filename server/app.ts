@@ -82,7 +82,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: loggerOptions(config),
     // Request ids are ours: an incoming X-Request-Id is not trusted into the audit trail.
     genReqId: () => randomUUID(),
-    requestIdLogLabel: "requestId",
     trustProxy: trustProxySetting(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
