@@ -1,20 +1,31 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { registerAuthRoutes } from "./auth/auth.routes";
+import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
+import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./auth/dev-idp/dev-idp.routes";
+import type { IdentityRules } from "./auth/oidc/identity";
+import { createRelyingParty } from "./auth/oidc/relying-party";
+import { createSessionService, SessionKeys, type SessionService } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import { createScopedRunner, type RunScoped } from "./db/scope";
+import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
+import { registerPageAssets } from "./http/page";
 import { registerWebApp } from "./http/web";
 import { healthRoutes } from "./modules/health/health.routes";
+import { meRoutes } from "./modules/me/me.routes";
 
 /** What the modules are built from; `buildApp` is the only place that wires them. */
 export interface AppContext {
   config: Config;
   database: Database;
   runScoped: RunScoped;
+  sessions: SessionService;
 }
 
 export interface AppDeps {
@@ -70,13 +81,38 @@ function trustProxySetting(
   return typeof value === "number" ? (_address, hop) => hop < value : value;
 }
 
+interface SignInSetup {
+  issuers: string[];
+  clientId: string;
+  clientSecret: string;
+  rules: IdentityRules;
+}
+
+/** The relying party's settings: the configured identity provider, or the embedded development one. */
+function signInSetup(config: Config): SignInSetup {
+  if (config.sso.kind === "external") {
+    const { sso } = config;
+    return {
+      issuers: sso.issuers,
+      clientId: sso.clientId,
+      clientSecret: sso.clientSecret,
+      rules: { ...sso, issuerKey: (issuer) => issuer },
+    };
+  }
+  return {
+    issuers: [`${config.publicUrl}${DEV_IDP_PATH}`],
+    clientId: "portcullis-dev-portal",
+    clientSecret: randomBytes(32).toString("base64url"),
+    rules: demoIdentityRules,
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const context: AppContext = {
-    config,
-    database,
-    runScoped: createScopedRunner(database.db, config.appRole),
-  };
+  const runScoped = createScopedRunner(database.db, config.appRole);
+  const keys = new SessionKeys(config.session.secrets);
+  const sessions = createSessionService({ config, runScoped, keys });
+  const context: AppContext = { config, database, runScoped, sessions };
 
   const app = Fastify({
     logger: loggerOptions(config),
@@ -99,8 +135,38 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  const authenticate = registerAuth(app, { config, sessions });
+  registerPageAssets(app);
+
+  const setup = signInSetup(config);
+  const redirectUri = `${config.publicUrl}/auth/callback`;
+  if (config.isDevIdpEnabled) {
+    // Loaded only when used: production never loads the development identity provider at all.
+    const { createIdentityProvider } = await import("./auth/dev-idp/provider");
+    const provider = await createIdentityProvider({
+      issuer: setup.issuers[0]!,
+      clientId: setup.clientId,
+      clientSecret: setup.clientSecret,
+      redirectUri,
+      accounts: demoAccounts,
+      interactionPath: DEV_IDP_INTERACTION_PATH,
+    });
+    await registerDevIdp(app, { provider, accounts: demoAccounts });
+  }
+  await registerAuthRoutes(app, {
+    config,
+    runScoped,
+    keys,
+    sessions,
+    relyingParty: createRelyingParty({ ...setup, redirectUri }),
+    rules: setup.rules,
+    issuers: setup.issuers,
+    authenticate,
+  });
 
   await app.register(healthRoutes(context));
+  await app.register(meRoutes(context));
   await registerWebApp(app, config.webDistDir);
 
   return app;

@@ -20,6 +20,7 @@ describe("loadConfig", () => {
     const config = loadConfig({
       DATABASE_URL: "postgres://app:pw@db.internal:5432/portcullis",
       DB_POOL_SIZE: "20",
+      SESSION_SECRETS: "s".repeat(32),
     });
     expect(config.database).toEqual({
       kind: "postgres",
@@ -73,5 +74,84 @@ describe("loadConfig", () => {
     expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: "10.0.0.1, 10.0.0.2" }).trustProxy).toEqual(["10.0.0.1", "10.0.0.2"]);
     expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+  });
+});
+
+describe("sign-in configuration", () => {
+  const azure = {
+    SSO_PROVIDER: "azure-gov",
+    SSO_TENANT_IDS: "3F2504E0-4F89-11D3-9A0C-0305E82C3301, 7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    SSO_CLIENT_ID: "b1c2d3",
+    SSO_CLIENT_SECRET: "client-secret-value",
+  };
+
+  it("uses the development identity provider when no SSO is configured", () => {
+    const config = loadConfig({});
+    expect(config.sso).toEqual({ kind: "dev-idp" });
+    expect(config.isDevIdpEnabled).toBe(true);
+  });
+
+  it("refuses production without a real identity provider or session secrets", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", SESSION_SECRETS: "x".repeat(32) })).toThrow(
+      /^Invalid configuration: SSO_PROVIDER/,
+    );
+    expect(() => loadConfig({ NODE_ENV: "production", ...azure })).toThrow(
+      /^Invalid configuration: SESSION_SECRETS/,
+    );
+  });
+
+  it("requires session secrets with a PostgreSQL database, of at least 32 characters", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/x" })).toThrow(/SESSION_SECRETS/);
+    expect(() => loadConfig({ SESSION_SECRETS: "tiny-secret" })).toThrow(/SESSION_SECRETS/);
+    expect(() => loadConfig({ SESSION_SECRETS: "tiny-secret" })).not.toThrow(/tiny-secret/);
+  });
+
+  it("derives one Azure Government issuer per allowed tenant", () => {
+    const config = loadConfig(azure);
+    expect(config.isDevIdpEnabled).toBe(false);
+    expect(config.sso).toMatchObject({
+      kind: "external",
+      preset: "azure-gov",
+      issuers: [
+        "https://login.microsoftonline.us/3f2504e0-4f89-11d3-9a0c-0305e82c3301/v2.0",
+        "https://login.microsoftonline.us/7c9e6679-7425-40de-944b-e07fc1f90ae7/v2.0",
+      ],
+      allowedTenantIds: ["3f2504e0-4f89-11d3-9a0c-0305e82c3301", "7c9e6679-7425-40de-944b-e07fc1f90ae7"],
+      roleMap: {
+        "Portal.Viewer": "customer_viewer",
+        "Portal.Approver": "customer_approver",
+        "Portal.Analyst": "analyst",
+        "Portal.Admin": "admin",
+      },
+      tenantClaim: "tid",
+    });
+  });
+
+  it("uses login.microsoftonline.com for the azure preset", () => {
+    const config = loadConfig({
+      ...azure,
+      SSO_PROVIDER: "azure",
+      SSO_TENANT_IDS: "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+    });
+    expect(config.sso.kind === "external" && config.sso.issuers).toEqual([
+      "https://login.microsoftonline.com/7c9e6679-7425-40de-944b-e07fc1f90ae7/v2.0",
+    ]);
+  });
+
+  it.each([
+    [{ ...azure, SSO_TENANT_IDS: "" }, "SSO_TENANT_IDS"],
+    [{ ...azure, SSO_TENANT_IDS: "contoso.onmicrosoft.com" }, "SSO_TENANT_IDS"],
+    [{ ...azure, SSO_CLIENT_SECRET: "" }, "SSO_CLIENT_SECRET"],
+    [{ ...azure, SSO_CLIENT_ID: "" }, "SSO_CLIENT_ID"],
+    [{ ...azure, SSO_ROLE_MAP: "Portal.Viewer=superuser" }, "SSO_ROLE_MAP"],
+    [{ ...azure, SSO_PROVIDER: "okta" }, "SSO_PROVIDER"],
+    [{ ...azure, SSO_PROVIDER: "oidc", SSO_ISSUER: "" }, "SSO_ISSUER"],
+    [{ ...azure, SSO_PROVIDER: "oidc", SSO_ISSUER: "ftp://idp" }, "SSO_ISSUER"],
+  ])("rejects an incomplete SSO configuration (%#: %s)", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} must be`));
+  });
+
+  it("never echoes the client secret", () => {
+    expect(() => loadConfig({ ...azure, SSO_ROLE_MAP: "bad" })).not.toThrow(/client-secret-value/);
   });
 });

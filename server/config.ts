@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Role } from "./db/types";
 
 /**
  * Every environment variable Portcullis reads, in one table. `loadConfig` parses them once at boot;
@@ -27,6 +28,45 @@ export const configVariables = {
     default: "false",
   },
   WEB_DIST_DIR: { expected: "the folder of the built web app", default: "./dist/web" },
+  SSO_PROVIDER: {
+    expected:
+      "azure-gov, azure or oidc (unset: the built-in development identity provider; required in production)",
+    default: "(unset)",
+  },
+  SSO_TENANT_IDS: {
+    expected: "comma-separated Entra tenant GUIDs whose users may sign in (required for azure presets)",
+    default: "(unset)",
+  },
+  SSO_STAFF_TENANT_IDS: {
+    expected: "comma-separated tenant ids (tid) whose users may hold the analyst/admin roles",
+    default: "(unset: nobody)",
+  },
+  SSO_ISSUER: { expected: "the issuer URL of the OpenID provider (SSO_PROVIDER=oidc)", default: "(unset)" },
+  SSO_CLIENT_ID: {
+    expected: "the application (client) id registered at the identity provider",
+    default: "(unset)",
+  },
+  SSO_CLIENT_SECRET: {
+    expected: "the client secret registered at the identity provider",
+    default: "(unset)",
+  },
+  SSO_ROLE_MAP: {
+    expected:
+      "comma-separated AppRole=portal_role pairs (roles: customer_viewer, customer_approver, analyst, admin)",
+    default:
+      "Portal.Viewer=customer_viewer,Portal.Approver=customer_approver,Portal.Analyst=analyst,Portal.Admin=admin",
+  },
+  SSO_TENANT_CLAIM: { expected: "the ID-token claim naming the user's organisation", default: "tid" },
+  SSO_MFA_ACRS: {
+    expected: "comma-separated acr/acrs values that prove MFA (besides amr containing mfa)",
+    default: "(unset)",
+  },
+  SESSION_SECRETS: {
+    expected: "comma-separated secrets of at least 32 characters; the first signs, all verify (key rotation)",
+    default: "(unset: random per process in development)",
+  },
+  SESSION_IDLE_MINUTES: { expected: "an integer from 1 to 1440", default: "30" },
+  SESSION_ABSOLUTE_HOURS: { expected: "an integer from 1 to 168", default: "12" },
 } as const;
 
 export type ConfigVariable = keyof typeof configVariables;
@@ -42,6 +82,26 @@ export class ConfigError extends Error {
   }
 }
 
+const ROLES: readonly Role[] = ["customer_viewer", "customer_approver", "analyst", "admin"];
+
+/** How users sign in: the built-in development identity provider, or a real OpenID provider. */
+export type SsoConfig =
+  | { kind: "dev-idp" }
+  | {
+      kind: "external";
+      preset: "azure-gov" | "azure" | "oidc";
+      /** One issuer per allowed Entra tenant (azure presets), or the one issuer (oidc). Validated exactly. */
+      issuers: string[];
+      clientId: string;
+      clientSecret: string;
+      /** Tenant-claim values allowed to sign in; null: any value that maps to a portal tenant. */
+      allowedTenantIds: string[] | null;
+      staffTenantIds: string[];
+      roleMap: Record<string, Role>;
+      tenantClaim: string;
+      mfaAcrs: string[];
+    };
+
 export interface Config {
   nodeEnv: "development" | "test" | "production";
   port: number;
@@ -56,6 +116,14 @@ export interface Config {
   webDistDir: string;
   /** Embedded mode: no DATABASE_URL, so demo data and the development identity provider are on by default. */
   isEmbedded: boolean;
+  sso: SsoConfig;
+  isDevIdpEnabled: boolean;
+  session: {
+    /** Signing secrets, newest first; empty means "generate one for this process" (development only). */
+    secrets: string[];
+    idleMinutes: number;
+    absoluteHours: number;
+  };
 }
 
 function read(env: Env, name: ConfigVariable): string | undefined {
@@ -109,6 +177,88 @@ export function redactUrl(raw: string): string {
   return raw.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
 }
 
+function list(env: Env, name: ConfigVariable): string[] {
+  return (read(env, name) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function required(env: Env, name: ConfigVariable): string {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(name, "");
+  return value;
+}
+
+function roleMap(env: Env): Record<string, Role> {
+  const raw = read(env, "SSO_ROLE_MAP") ?? configVariables.SSO_ROLE_MAP.default;
+  const map: Record<string, Role> = {};
+  for (const pair of raw.split(",").map((entry) => entry.trim())) {
+    const [claim, role] = pair.split("=").map((part) => part.trim());
+    if (!claim || !role || !(ROLES as readonly string[]).includes(role))
+      throw new ConfigError("SSO_ROLE_MAP", raw);
+    map[claim] = role as Role;
+  }
+  return map;
+}
+
+function sso(env: Env, nodeEnv: Config["nodeEnv"]): SsoConfig {
+  const preset = read(env, "SSO_PROVIDER");
+  if (preset === undefined) {
+    // The development identity provider signs anyone in as any demo user: never in production.
+    if (nodeEnv === "production") throw new ConfigError("SSO_PROVIDER", "");
+    return { kind: "dev-idp" };
+  }
+  if (preset !== "azure-gov" && preset !== "azure" && preset !== "oidc")
+    throw new ConfigError("SSO_PROVIDER", preset);
+
+  const tenantIds = list(env, "SSO_TENANT_IDS");
+  if (tenantIds.some((id) => preset !== "oidc" && !GUID.test(id))) {
+    throw new ConfigError("SSO_TENANT_IDS", tenantIds.join(","));
+  }
+  let issuers: string[];
+  if (preset === "oidc") {
+    const issuer = required(env, "SSO_ISSUER");
+    try {
+      const url = new URL(issuer);
+      if (!["http:", "https:"].includes(url.protocol)) throw new Error("protocol");
+    } catch {
+      throw new ConfigError("SSO_ISSUER", issuer);
+    }
+    issuers = [issuer.replace(/\/$/, "")];
+  } else {
+    if (tenantIds.length === 0) throw new ConfigError("SSO_TENANT_IDS", "");
+    const authority =
+      preset === "azure-gov" ? "https://login.microsoftonline.us" : "https://login.microsoftonline.com";
+    issuers = tenantIds.map((id) => `${authority}/${id.toLowerCase()}/v2.0`);
+  }
+  return {
+    kind: "external",
+    preset,
+    issuers,
+    clientId: required(env, "SSO_CLIENT_ID"),
+    clientSecret: required(env, "SSO_CLIENT_SECRET"),
+    allowedTenantIds: tenantIds.length > 0 ? tenantIds.map((id) => id.toLowerCase()) : null,
+    staffTenantIds: list(env, "SSO_STAFF_TENANT_IDS").map((id) => id.toLowerCase()),
+    roleMap: roleMap(env),
+    tenantClaim: read(env, "SSO_TENANT_CLAIM") ?? "tid",
+    mfaAcrs: list(env, "SSO_MFA_ACRS"),
+  };
+}
+
+function sessionSecrets(env: Env, nodeEnv: Config["nodeEnv"], isEmbedded: boolean): string[] {
+  const secrets = list(env, "SESSION_SECRETS");
+  if (secrets.some((secret) => secret.length < 32))
+    throw new ConfigError("SESSION_SECRETS", "(a secret shorter than 32 characters)");
+  // Secrets never have defaults outside the embedded development mode.
+  if (secrets.length === 0 && (nodeEnv === "production" || !isEmbedded)) {
+    throw new ConfigError("SESSION_SECRETS", "");
+  }
+  return secrets;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const nodeEnv = oneOf(env, "NODE_ENV", ["development", "test", "production"], "development");
   const port = integer(env, "PORT", 1, 65535, 3000);
@@ -138,6 +288,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     nodeEnv === "test" ? "silent" : "info",
   );
 
+  const ssoConfig = sso(env, nodeEnv);
   return {
     nodeEnv,
     port,
@@ -151,5 +302,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: trustProxy(env),
     webDistDir: path.resolve(cwd, read(env, "WEB_DIST_DIR") ?? "./dist/web"),
     isEmbedded: url === undefined,
+    sso: ssoConfig,
+    isDevIdpEnabled: ssoConfig.kind === "dev-idp",
+    session: {
+      secrets: sessionSecrets(env, nodeEnv, url === undefined),
+      idleMinutes: integer(env, "SESSION_IDLE_MINUTES", 1, 1440, 30),
+      absoluteHours: integer(env, "SESSION_ABSOLUTE_HOURS", 1, 168, 12),
+    },
   };
 }

@@ -59,7 +59,10 @@ describe("start-up configuration errors", () => {
   });
 
   it("stops with one line when the database at DATABASE_URL cannot be reached", async () => {
-    const server = await start({ DATABASE_URL: "postgres://portcullis:hunter2@127.0.0.1:1/portcullis" });
+    const server = await start({
+      DATABASE_URL: "postgres://portcullis:hunter2@127.0.0.1:1/portcullis",
+      SESSION_SECRETS: "a-test-secret-that-is-long-enough-0123456789",
+    });
     expect(await server.exited).toBe(1);
     const lines = oneLine(server.stderr());
     expect(lines).toHaveLength(1);

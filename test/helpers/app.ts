@@ -4,27 +4,42 @@ import { buildApp } from "../../server/app";
 import { type Config, loadConfig } from "../../server/config";
 import { TEST_APP_ROLE } from "./constants";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { findFreePort } from "./process";
+
+/** A fixed session secret, so tests can also forge tokens with a wrong one. */
+export const TEST_SESSION_SECRET = "test-session-secret-0123456789-abcdefghijklmnop";
 
 export interface TestApp {
   app: FastifyInstance;
+  /** http://127.0.0.1:<port> when started with `listen: true` (the OIDC flow needs a real socket). */
+  url: string;
   database: TestDatabase;
   config: Config;
   close(): Promise<void>;
 }
 
 /** The real app on a fresh copy of the seeded test database, for `app.inject` requests. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { listen?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
+  const port = options.listen ? await findFreePort() : 3000;
   const config = loadConfig({
     NODE_ENV: "test",
     DB_APP_ROLE: TEST_APP_ROLE,
     WEB_DIST_DIR: inject("webDistDir"),
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SESSION_SECRETS: TEST_SESSION_SECRET,
     ...env,
   });
   const app = await buildApp({ config, database });
-  await app.ready();
+  if (options.listen) await app.listen({ port, host: "127.0.0.1" });
+  else await app.ready();
   return {
     app,
+    url: config.publicUrl,
     database,
     config,
     async close() {

@@ -3,6 +3,23 @@ import type { Role } from "../types";
 /** The issuer the built-in development identity provider signs demo users in with (users.idp_issuer). */
 export const DEMO_ISSUER = "urn:portcullis:dev-idp";
 
+/** The demo customers' directory (Entra) tenant ids: the `tid` their users' ID tokens carry. */
+export const DEMO_ENTRA_TENANT_IDS = {
+  northwind: "6f1c2a7e-3b9d-4e58-9a41-0c7d5e2b8f13",
+  contoso: "b3e8d0f4-71a2-4c6b-8e95-2d4f6a1c9e07",
+} as const;
+
+/** The provider's own directory tenant: only its users may hold staff roles. */
+export const DEMO_PROVIDER_TENANT_ID = "0d5a3c91-8e2f-4b7a-a6c4-51f9e8d2b370";
+
+/** The app roles the dev identity provider asserts in `roles`, as an Entra app registration would. */
+export const DEMO_APP_ROLES: Record<Role, string> = {
+  customer_viewer: "Portal.Viewer",
+  customer_approver: "Portal.Approver",
+  analyst: "Portal.Analyst",
+  admin: "Portal.Admin",
+};
+
 export interface DemoUser {
   /** Stable subject at the dev identity provider (users.idp_subject). */
   subject: string;

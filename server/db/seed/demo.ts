@@ -17,7 +17,7 @@ import {
   engagements,
   proposals,
 } from "./demo-engagements";
-import { DEMO_ISSUER, demoUsers } from "./demo-users";
+import { DEMO_ENTRA_TENANT_IDS, DEMO_ISSUER, demoUsers } from "./demo-users";
 
 /*
  * `portcullis seed-demo`: a believable provider with two customer tenants (SPEC §12), generated deterministically
@@ -222,7 +222,7 @@ const customerTenants: readonly CustomerTenantDef[] = [
     slug: "northwind",
     name: "Northwind Health Systems",
     domain: "northwindhealth.org",
-    entraTenantId: "6f1c2a7e-3b9d-4e58-9a41-0c7d5e2b8f13",
+    entraTenantId: DEMO_ENTRA_TENANT_IDS.northwind,
     requireMfa: false,
     soc: {
       name: "Managed SOC",
@@ -270,7 +270,7 @@ const customerTenants: readonly CustomerTenantDef[] = [
     slug: "contoso",
     name: "Contoso Federal Credit Union",
     domain: "contosofcu.org",
-    entraTenantId: "b3e8d0f4-71a2-4c6b-8e95-2d4f6a1c9e07",
+    entraTenantId: DEMO_ENTRA_TENANT_IDS.contoso,
     requireMfa: false,
     soc: {
       name: "Managed SOC",

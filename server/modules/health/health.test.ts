@@ -63,7 +63,12 @@ describe("http basics", () => {
   });
 
   it("answers unknown non-GET requests with a JSON 404", async () => {
-    const response = await t.app.inject({ method: "POST", url: "/customer-portal", payload: {} });
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/customer-portal",
+      payload: {},
+      headers: { origin: t.config.publicUrl },
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe("not_found");
   });

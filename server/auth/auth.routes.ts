@@ -1,0 +1,207 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import type { Config } from "../config";
+import type { RunScoped } from "../db/scope";
+import type { Authenticate } from "../http/auth";
+import { sendMessagePage } from "../http/page";
+import { type IdentityRules, resolveIdentity } from "./oidc/identity";
+import type { LoginChecks, RelyingParty } from "./oidc/relying-party";
+import { completeSignIn } from "./oidc/sign-in";
+import {
+  type SessionKeys,
+  type SessionService,
+  sessionCookieName,
+  sessionCookieOptions,
+  signToken,
+  verifyToken,
+} from "./sessions";
+
+export const DEFAULT_LANDING = "/customer-portal";
+const STATE_COOKIE = "portcullis_oidc";
+const STATE_TYPE = "portcullis-oidc-state+jwt";
+const STATE_AUDIENCE = "portcullis-oidc";
+const STATE_LIFETIME_MS = 10 * 60_000;
+
+/**
+ * Where to go after sign-in: a same-origin path only. Anything that a browser could read as another origin
+ * (`//host`, `/\host`, `https:host`, encoded slashes, schemes) falls back to the portal's landing page.
+ */
+export function safeReturnTo(value: unknown, publicUrl: string): string {
+  if (typeof value !== "string" || value.length > 2000) return DEFAULT_LANDING;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused here
+  if (!value.startsWith("/") || value.startsWith("//") || /[\\\s\u0000-\u001f]/.test(value))
+    return DEFAULT_LANDING;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return DEFAULT_LANDING;
+  }
+  if (decoded.startsWith("//") || decoded.includes("\\")) return DEFAULT_LANDING;
+  const url = new URL(value, publicUrl);
+  if (url.origin !== publicUrl) return DEFAULT_LANDING;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+export interface AuthRoutesDeps {
+  config: Config;
+  runScoped: RunScoped;
+  keys: SessionKeys;
+  sessions: SessionService;
+  relyingParty: RelyingParty;
+  rules: IdentityRules;
+  issuers: string[];
+  authenticate: Authenticate;
+}
+
+interface StatePayload extends LoginChecks {
+  returnTo: string;
+}
+
+function stateCookieOptions(config: Config) {
+  return { path: "/auth", httpOnly: true, sameSite: "lax" as const, secure: config.isHttps };
+}
+
+function clientIp(request: FastifyRequest): string {
+  return request.ip;
+}
+
+export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): Promise<void> {
+  const { config, keys, sessions, relyingParty, rules, issuers } = deps;
+
+  const Login = Type.Object({
+    returnTo: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** Which allowed directory to sign in with (multi-tenant Entra); defaults to the first. */
+    tenant: Type.Optional(Type.String({ maxLength: 100 })),
+  });
+
+  app.get("/auth/login", { schema: { querystring: Login } }, async (request, reply) => {
+    const query = request.query as { returnTo?: string; tenant?: string };
+    const issuer =
+      (query.tenant && issuers.find((candidate) => candidate.includes(`/${query.tenant?.toLowerCase()}/`))) ||
+      issuers[0]!;
+    let login: Awaited<ReturnType<RelyingParty["startLogin"]>>;
+    try {
+      login = await relyingParty.startLogin(issuer);
+    } catch (error) {
+      request.log.error({ err: error, issuer }, "identity provider discovery failed");
+      return sendMessagePage(
+        reply,
+        503,
+        "Sign-in is unavailable",
+        "The identity provider cannot be reached right now. Try again in a minute.",
+      );
+    }
+    const payload: StatePayload = {
+      ...login.checks,
+      returnTo: safeReturnTo(query.returnTo, config.publicUrl),
+    };
+    const state = await signToken(
+      keys,
+      STATE_TYPE,
+      { ...payload },
+      {
+        issuer: config.publicUrl,
+        audience: STATE_AUDIENCE,
+        expiresAt: new Date(Date.now() + STATE_LIFETIME_MS),
+      },
+    );
+    reply.setCookie(STATE_COOKIE, state, { ...stateCookieOptions(config), maxAge: STATE_LIFETIME_MS / 1000 });
+    return reply.header("cache-control", "no-store").redirect(login.url.href, 302);
+  });
+
+  const Callback = Type.Object({
+    code: Type.Optional(Type.String({ maxLength: 4096 })),
+    state: Type.Optional(Type.String({ maxLength: 1024 })),
+    error: Type.Optional(Type.String({ maxLength: 200 })),
+    error_description: Type.Optional(Type.String({ maxLength: 2000 })),
+    iss: Type.Optional(Type.String({ maxLength: 500 })),
+    session_state: Type.Optional(Type.String({ maxLength: 500 })),
+  });
+
+  app.get("/auth/callback", { schema: { querystring: Callback } }, async (request, reply) => {
+    const query = request.query as { error?: string };
+    const refuse = (status: number, heading: string, message: string) => {
+      reply.clearCookie(STATE_COOKIE, stateCookieOptions(config));
+      return sendMessagePage(reply, status, heading, message, { href: "/auth/login", label: "Start again" });
+    };
+    if (query.error) {
+      return refuse(400, "Sign-in did not complete", `The identity provider answered: ${query.error}.`);
+    }
+
+    const raw = request.cookies[STATE_COOKIE];
+    const payload = raw
+      ? await verifyToken(keys, STATE_TYPE, raw, { issuer: config.publicUrl, audience: STATE_AUDIENCE })
+      : null;
+    const checks = payload as (StatePayload & Record<string, unknown>) | null;
+    if (!checks || typeof checks.state !== "string" || typeof checks.codeVerifier !== "string") {
+      return refuse(
+        400,
+        "Sign-in expired",
+        "This sign-in attempt expired or was started in another browser. Start again.",
+      );
+    }
+
+    let claims: Record<string, unknown>;
+    try {
+      claims = await relyingParty.finishLogin(new URL(request.url, config.publicUrl), checks);
+    } catch (error) {
+      // Wrong state, replayed code, PKCE mismatch, bad nonce/aud/iss/signature: all the same to the user.
+      request.log.warn({ reason: (error as Error).message }, "sign-in callback rejected");
+      return refuse(
+        400,
+        "Sign-in could not be verified",
+        "The answer from the identity provider could not be verified. Start again.",
+      );
+    }
+
+    const identity = resolveIdentity(claims, rules);
+    if (!identity.ok) return refuse(403, "No access to this portal", identity.reason);
+    const signedIn = await completeSignIn(deps.runScoped, identity.identity);
+    if (!signedIn.ok) return refuse(403, "No access to this portal", signedIn.reason);
+
+    const { user } = signedIn;
+    const session = await sessions.create({
+      userId: user.userId,
+      clientTokenId: null,
+      tenantId: user.tenantId,
+      workspaceIds: user.workspaceIds,
+      role: user.role,
+      authMethod: "sso",
+      mfa: user.mfa,
+      ip: clientIp(request),
+      userAgent: request.headers["user-agent"] ?? null,
+      ...(user.sessionMaxHours ? { maxHours: user.sessionMaxHours } : {}),
+    });
+    reply.clearCookie(STATE_COOKIE, stateCookieOptions(config));
+    reply.setCookie(
+      sessionCookieName(config),
+      session.token,
+      sessionCookieOptions(config, session.expiresAt),
+    );
+    return reply
+      .header("cache-control", "no-store")
+      .redirect(safeReturnTo(checks.returnTo, config.publicUrl), 303);
+  });
+
+  const Logout = Type.Object({
+    scope: Type.Optional(Type.Union([Type.Literal("this"), Type.Literal("everywhere")])),
+  });
+
+  app.post("/auth/logout", { schema: { body: Type.Optional(Logout) } }, async (request, reply) => {
+    const actor = await deps.authenticate(request, reply);
+    if (actor) {
+      const everywhere = (request.body as { scope?: string } | undefined)?.scope === "everywhere";
+      if (everywhere && actor.userId) await sessions.revokeAllForUser(actor.userId);
+      else await sessions.revoke(actor.sessionId);
+    }
+    reply.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
+    return respondSignedOut(request, reply);
+  });
+}
+
+function respondSignedOut(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // A form post navigates: send the browser home. A fetch gets an empty answer.
+  if ((request.headers.accept ?? "").includes("text/html")) return reply.redirect("/", 303);
+  return reply.status(204).send();
+}

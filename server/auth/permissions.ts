@@ -1,0 +1,91 @@
+import type { Role } from "../db/types";
+import { AppError } from "../http/errors";
+
+/** Every permission the API checks (SPEC §3). Roles are named bundles of these. */
+export const permissionNames = [
+  "can_view_reports",
+  "can_download_reports",
+  "can_view_compliance",
+  "can_access_customer_portal",
+  "can_view_dashboard",
+  "can_view_engagements",
+  "can_view_proposals",
+  "can_sign_documents",
+  "can_generate_reports",
+  "can_share_reports",
+  "can_view_incidents",
+  "can_manage_incidents",
+  "can_manage_engagements",
+  "can_issue_client_tokens",
+  "can_manage_users",
+  "can_manage_settings",
+  "can_view_audit_log",
+] as const;
+
+export type Permission = (typeof permissionNames)[number];
+export type PermissionMap = Record<Permission, boolean>;
+
+export const roles: readonly Role[] = ["customer_viewer", "customer_approver", "analyst", "admin"];
+export const staffRoles: readonly Role[] = ["analyst", "admin"];
+
+const portal: Permission[] = [
+  "can_view_reports",
+  "can_download_reports",
+  "can_view_compliance",
+  "can_access_customer_portal",
+  "can_view_dashboard",
+  "can_view_engagements",
+  "can_view_proposals",
+];
+const analyst: Permission[] = [
+  ...portal,
+  "can_generate_reports",
+  "can_share_reports",
+  "can_view_incidents",
+  "can_manage_incidents",
+  "can_manage_engagements",
+  "can_issue_client_tokens",
+];
+
+/** The matrix. The customer_viewer row is the seed's, exactly. */
+const grants: Record<Role, ReadonlySet<Permission>> = {
+  customer_viewer: new Set(portal),
+  customer_approver: new Set([...portal, "can_sign_documents"]),
+  analyst: new Set(analyst),
+  admin: new Set([...analyst, "can_manage_users", "can_manage_settings", "can_view_audit_log"]),
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return grants[role].has(permission);
+}
+
+export function permissionMap(role: Role): PermissionMap {
+  return Object.fromEntries(permissionNames.map((name) => [name, grants[role].has(name)])) as PermissionMap;
+}
+
+export function isStaffRole(role: Role): boolean {
+  return staffRoles.includes(role);
+}
+
+/** Who is asking: built once per request by the auth plugin and passed first to every service function. */
+export interface Actor {
+  userId: string | null;
+  clientTokenId: string | null;
+  sessionId: string;
+  name: string;
+  email: string;
+  role: Role;
+  /** null for provider staff. */
+  tenantId: string | null;
+  /** The workspaces the session may see: all of the tenant's, or a list (one for an emailed access link). */
+  workspaceIds: readonly string[] | "all";
+  authMethod: "sso" | "email";
+  mfa: boolean;
+}
+
+/** Authorise on the first line of a service function. */
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor.role, permission)) {
+    throw new AppError("forbidden", `Your role does not allow this (${permission})`);
+  }
+}
