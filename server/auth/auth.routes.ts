@@ -184,14 +184,12 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       .redirect(safeReturnTo(checks.returnTo, config.publicUrl), 303);
   });
 
-  const Logout = Type.Object({
-    scope: Type.Optional(Type.Union([Type.Literal("this"), Type.Literal("everywhere")])),
-  });
-
-  app.post("/auth/logout", { schema: { body: Type.Optional(Logout) } }, async (request, reply) => {
+  // Body optional (a plain form post or an empty fetch): `scope=everywhere` ends every session of the user.
+  app.post("/auth/logout", async (request, reply) => {
     const actor = await deps.authenticate(request, reply);
     if (actor) {
-      const everywhere = (request.body as { scope?: string } | undefined)?.scope === "everywhere";
+      const body = request.body as { scope?: unknown } | null | undefined;
+      const everywhere = typeof body === "object" && body?.scope === "everywhere";
       if (everywhere && actor.userId) await sessions.revokeAllForUser(actor.userId);
       else await sessions.revoke(actor.sessionId);
     }

@@ -11,6 +11,7 @@ const AUDIENCE = "portcullis";
 const SESSION_TYPE = "portcullis-session+jwt";
 /** last_seen_at is written at most this often, so a busy session does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
+const CLOCK_SKEW_SECONDS = 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface SigningKey {
@@ -77,6 +78,8 @@ export async function verifyToken(
       audience: options.audience,
       requiredClaims: ["exp", "iat"],
     });
+    // jose accepts an iat in the future; a token "issued" later than now was not issued by us.
+    if (typeof payload.iat !== "number" || payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return null;
     return payload;
   } catch {
     return null;

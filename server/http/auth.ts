@@ -4,7 +4,18 @@ import { type SessionService, sessionCookieName, sessionCookieOptions } from "..
 import type { Config } from "../config";
 import { AppError } from "./errors";
 
+/** A route that needs a session, and what for; collected as routes are declared. */
+export interface ProtectedRoute {
+  method: string;
+  url: string;
+  permission: Permission | "authenticated";
+}
+
 declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route that names a permission: the matrix as the API enforces it (tests walk it, docs list it). */
+    protectedRoutes: ProtectedRoute[];
+  }
   interface FastifyRequest {
     /** Set by the auth plugin for routes that name a permission (or "authenticated"). */
     actor: Actor | null;
@@ -43,6 +54,15 @@ export function registerAuth(
   };
 
   app.decorateRequest("actor", null);
+  const protectedRoutes: ProtectedRoute[] = [];
+  app.decorate("protectedRoutes", protectedRoutes);
+  app.addHook("onRoute", (route) => {
+    const permission = route.config?.permission;
+    if (!permission) return;
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") protectedRoutes.push({ method, url: route.url, permission });
+    }
+  });
 
   // Cookies ride along on cross-site form posts: a state-changing request must come from our own origin.
   // The embedded identity provider (/dev-idp) has its own CSRF protection; bearer-token clients carry no cookie.

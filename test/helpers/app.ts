@@ -21,10 +21,10 @@ export interface TestApp {
 /** The real app on a fresh copy of the seeded test database, for `app.inject` requests. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { listen?: boolean } = {},
+  options: { listen?: boolean; port?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const port = options.listen ? await findFreePort() : 3000;
+  const port = options.port ?? (options.listen ? await findFreePort() : 3000);
   const config = loadConfig({
     NODE_ENV: "test",
     DB_APP_ROLE: TEST_APP_ROLE,

@@ -64,8 +64,9 @@ export class BrowserClient {
     return { response, visited };
   }
 
-  async cookie(name: string): Promise<string | undefined> {
-    const cookies = await this.jar.getCookies(this.baseUrl);
+  /** The cookie the browser would send to `path` (the sign-in state cookie lives under /auth). */
+  async cookie(name: string, path = "/"): Promise<string | undefined> {
+    const cookies = await this.jar.getCookies(new URL(path, this.baseUrl).href);
     return cookies.find((cookie) => cookie.key === name)?.value;
   }
 }

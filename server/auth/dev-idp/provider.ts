@@ -56,13 +56,11 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     cookies: { keys: [randomBytes(32).toString("base64url")] },
     pkce: { required: () => true },
     // Entra-style claims in the ID token itself (no userinfo round trip needed).
+    // Released with the openid scope (a standalone claim would need an explicit `claims` request).
     claims: {
-      openid: ["sub", "oid", "tid", "roles"],
+      openid: ["sub", "oid", "tid", "roles", "acr", "amr", "auth_time"],
       email: ["email"],
       profile: ["name"],
-      acr: null,
-      amr: null,
-      auth_time: null,
     },
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
