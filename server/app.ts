@@ -86,6 +86,7 @@ interface SignInSetup {
   clientId: string;
   clientSecret: string;
   rules: IdentityRules;
+  authorizationParams?: Record<string, string>;
 }
 
 /** The relying party's settings: the configured identity provider, or the embedded development one. */
@@ -104,6 +105,8 @@ function signInSetup(config: Config): SignInSetup {
     clientId: "portcullis-dev-portal",
     clientSecret: randomBytes(32).toString("base64url"),
     rules: demoIdentityRules,
+    // Always show the demo user list, so signing out and in again can switch users.
+    authorizationParams: { prompt: "login" },
   };
 }
 

@@ -161,6 +161,7 @@ interface StoredSession {
   user_id: string | null;
   client_token_id: string | null;
   tenant_id: string | null;
+  workspace_ids: string[] | null;
   role: Role;
   auth_method: AuthMethod;
   mfa: boolean;
@@ -172,6 +173,12 @@ interface StoredSession {
   token_revoked_at: Date | null;
 }
 
+function workspaceClaim(claims: SessionClaims): string {
+  if (claims.workspace_id !== undefined) return claims.workspace_id;
+  const ids = claims.workspace_ids;
+  return ids === "*" || ids === undefined ? "*" : Array.isArray(ids) ? ids.join(",") : "";
+}
+
 /** The row is the authority: the token must describe it exactly, and it must be live, not idle, not revoked. */
 function isSessionValid(session: StoredSession, claims: SessionClaims, now: Date, idleMs: number): boolean {
   if (session.revoked_at || session.expires_at <= now) return false;
@@ -180,7 +187,8 @@ function isSessionValid(session: StoredSession, claims: SessionClaims, now: Date
     session.role !== claims.role ||
     session.tenant_id !== claims.tenant_id ||
     session.auth_method !== claims.auth_method ||
-    session.mfa !== claims.mfa
+    session.mfa !== claims.mfa ||
+    workspaceClaim(claims) !== (session.workspace_ids ?? ["*"]).join(",")
   ) {
     return false;
   }

@@ -14,9 +14,9 @@ a.button,button{display:inline-block;font:inherit;font-weight:600;background:#c2
 padding:.6rem 1rem;text-decoration:none;cursor:pointer}a.button:focus-visible,button:focus-visible{outline:3px solid #0f172a;outline-offset:2px}
 ul.accounts{list-style:none;padding:0;margin:1.5rem 0 0;display:grid;gap:.75rem}
 ul.accounts li{border:1px solid #e2e8f0;border-radius:.5rem;padding:1rem;display:flex;justify-content:space-between;align-items:center;gap:1rem}
-.who{min-width:0}.who strong{display:block}.who span{display:block;font-size:.875rem;color:#475569}
+.who{min-width:0}.who strong{display:block}.who>span{display:block;font-size:.875rem;color:#475569}
 .banner{background:#fff7ed;border:1px solid #fed7aa;color:#7c2d12;border-radius:.5rem;padding:.5rem .75rem;font-size:.875rem;margin-bottom:1rem}
-@media (max-width:560px){ul.accounts li{flex-direction:column;align-items:stretch}}
+@media (max-width:560px){ul.accounts li{flex-direction:column;align-items:stretch}ul.accounts button{width:100%}}
 `;
 
 export function escapeHtml(value: string): string {
@@ -26,7 +26,7 @@ export function escapeHtml(value: string): string {
 /** A complete HTML document; `body` must already be escaped. */
 export function renderPage(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · Portcullis</title><link rel="stylesheet" href="${PAGE_STYLESHEET}"></head>
+<title>${escapeHtml(title)} · Portcullis</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${PAGE_STYLESHEET}"></head>
 <body><main>${body}</main></body></html>`;
 }
 

@@ -6,6 +6,8 @@ export interface RelyingPartySettings {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** Extra authorization parameters, e.g. `prompt=login` so the demo provider always offers its user list. */
+  authorizationParams?: Record<string, string>;
 }
 
 export interface LoginChecks {
@@ -63,6 +65,7 @@ export function createRelyingParty(settings: RelyingPartySettings): RelyingParty
         code_challenge_method: "S256",
         state: checks.state,
         nonce: checks.nonce,
+        ...settings.authorizationParams,
       });
       return { url, checks };
     },
