@@ -89,6 +89,32 @@ describe("OIDC callback attacks (embedded identity provider)", () => {
     await expectRefused(attacker, callback);
   });
 
+  it("refuses an ID token whose nonce is not the one this browser's sign-in asked for", async () => {
+    // The authorization request is rewritten in flight: the provider issues a token for another nonce.
+    const client = new BrowserClient(t.url);
+    const login = await client.request("/auth/login");
+    const authorize = new URL(login.headers.get("location") ?? "", t.url);
+    authorize.searchParams.set("nonce", "attacker-chosen-nonce");
+    const { response: page } = await client.follow(authorize.href);
+    const form =
+      /<form method="post" action="([^"]+)">\s*<input type="hidden" name="account" value="demo-northwind-viewer">/.exec(
+        page.text,
+      );
+    let response = await client.request(new URL(form![1]!, page.url).href, {
+      form: { account: "demo-northwind-viewer" },
+    });
+    while (response.status >= 300 && response.status < 400) {
+      const next = new URL(response.headers.get("location") ?? "", response.url).href;
+      if (next.includes("/auth/callback")) {
+        const refused = await expectRefused(client, next);
+        expect(refused.text).toContain("could not be verified");
+        return;
+      }
+      response = await client.request(next);
+    }
+    throw new Error("never reached /auth/callback");
+  });
+
   it("refuses a forged or foreign state cookie", async () => {
     const client = new BrowserClient(t.url);
     const callback = await callbackUrlFor(client, "demo-northwind-viewer");
@@ -255,6 +281,36 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
     await signInAs(client, "real-staff");
     const me = await client.request("/api/v1/me");
     expect(me.json()).toMatchObject({ role: "analyst", tenant: null, auth_method: "sso" });
+  });
+});
+
+describe("an identity provider whose issuer is not the configured one", () => {
+  it("refuses to sign in (the issuer is validated exactly)", async () => {
+    const port = await findFreePort();
+    const idp = await startExternalIdp({
+      redirectUri: `http://127.0.0.1:${port}/auth/callback`,
+      accounts: [],
+    });
+    // Same server, other spelling: discovery answers with issuer http://127.0.0.1:…, not http://localhost:….
+    const t = await createTestApp(
+      {
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SSO_PROVIDER: "oidc",
+        SSO_ISSUER: idp.issuer.replace("127.0.0.1", "localhost"),
+        SSO_CLIENT_ID: idp.clientId,
+        SSO_CLIENT_SECRET: idp.clientSecret,
+      },
+      { listen: true, port },
+    );
+    try {
+      const response = await new BrowserClient(t.url).request("/auth/login");
+      expect(response.status).toBe(503);
+      expect(response.headers.get("location")).toBeNull();
+    } finally {
+      await t.close();
+      await idp.close();
+    }
   });
 });
 
