@@ -17,8 +17,14 @@ import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
 import { registerPageAssets } from "./http/page";
 import { registerWebApp } from "./http/web";
+import { complianceRoutes } from "./modules/compliance/compliance.routes";
+import { createComplianceService } from "./modules/compliance/compliance.service";
+import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
+import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
+import { reportRoutes } from "./modules/reports/reports.routes";
+import { createReportService } from "./modules/reports/reports.service";
 
 /** What the modules are built from; `buildApp` is the only place that wires them. */
 export interface AppContext {
@@ -170,6 +176,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(context));
   await app.register(meRoutes(context));
+
+  const reports = createReportService({ runScoped });
+  const compliance = createComplianceService({ runScoped });
+  // Registered before /api/v1/reports/:id so the static path wins (Fastify matches static before parametric anyway).
+  await app.register(dashboardRoutes(createDashboardService({ runScoped, reports, compliance })));
+  await app.register(reportRoutes(reports));
+  await app.register(complianceRoutes(compliance));
   await registerWebApp(app, config.webDistDir);
 
   return app;

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { DB } from "./types";
 
 /**
@@ -57,4 +57,15 @@ export type RunScoped = <T>(scope: Scope, fn: (trx: ScopedTransaction) => Promis
 
 export function createScopedRunner(db: Kysely<DB>, appRole: string): RunScoped {
   return (scope, fn) => withScope(db, appRole, scope, fn);
+}
+
+export type TenantScope = Scope & { kind: "tenant" };
+
+/**
+ * The query-level half of workspace isolation (RLS is the other): `column` must be one of the scope's workspaces.
+ * An empty list matches nothing.
+ */
+export function workspaceFilter(column: string, scope: TenantScope): RawBuilder<boolean> {
+  if (scope.workspaceIds === "all") return sql<boolean>`true`;
+  return sql<boolean>`${sql.ref(column)} = any(${[...scope.workspaceIds]}::uuid[])`;
 }

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { actorOf } from "../../http/auth";
+import { TenantView } from "../../http/schemas";
+import { ComplianceSummary, FrameworkDetail, FrameworkParams } from "./compliance.schemas";
+import type { ComplianceService } from "./compliance.service";
+
+export const complianceRoutes =
+  (compliance: ComplianceService): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/v1/compliance",
+      {
+        config: { permission: "can_view_compliance" },
+        schema: { querystring: TenantView, response: { 200: ComplianceSummary } },
+      },
+      async (request) => compliance.getSummary(actorOf(request), request.query.tenant),
+    );
+
+    app.get(
+      "/api/v1/compliance/:framework",
+      {
+        config: { permission: "can_view_compliance" },
+        schema: { params: FrameworkParams, querystring: TenantView, response: { 200: FrameworkDetail } },
+      },
+      async (request) =>
+        compliance.getFramework(actorOf(request), request.params.framework, request.query.tenant),
+    );
+  };

@@ -1,0 +1,100 @@
+import type { Actor } from "../../auth/permissions";
+import { requirePermission } from "../../auth/permissions";
+import { portalScope, UUID } from "../../auth/scope";
+import type { RunScoped, ScopedTransaction, TenantScope } from "../../db/scope";
+import { notFound } from "../../http/errors";
+import * as queries from "./compliance.queries";
+
+export type ComplianceStatus = "compliant" | "at_risk" | "non_compliant";
+
+/** SPEC §5.1: compliant ≥ 90, at risk ≥ 75, non-compliant below. */
+export function complianceStatus(score: number): ComplianceStatus {
+  if (score >= 90) return "compliant";
+  if (score >= 75) return "at_risk";
+  return "non_compliant";
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+export function createComplianceService(deps: { runScoped: RunScoped }) {
+  const { runScoped } = deps;
+
+  async function frameworksWithTrend(trx: ScopedTransaction, scope: TenantScope) {
+    const frameworks = await queries.findFrameworks(trx, scope);
+    const history = await queries.findScoreHistory(
+      trx,
+      scope,
+      frameworks.map((f) => f.id),
+    );
+    return frameworks.map((framework) => ({
+      id: framework.id,
+      key: framework.key,
+      name: framework.name,
+      workspace_id: framework.workspace_id,
+      workspace_name: framework.workspace_name,
+      score: framework.score,
+      status: complianceStatus(framework.score),
+      controls: {
+        passing: framework.passing ?? 0,
+        failing: framework.failing ?? 0,
+        partial: framework.partial ?? 0,
+        not_applicable: framework.not_applicable ?? 0,
+      },
+      updated_at: framework.updated_at.toISOString(),
+      trend: history
+        .filter((point) => point.framework_id === framework.id)
+        .map((point) => ({ date: point.recorded_on, score: point.score })),
+    }));
+  }
+
+  return {
+    /** GET /api/v1/compliance: every framework with its score, status, control counts and score history. */
+    async getSummary(actor: Actor, tenant?: string) {
+      requirePermission(actor, "can_view_compliance");
+      const scope = portalScope(actor, tenant);
+      const frameworks = await runScoped(scope, (trx) => frameworksWithTrend(trx, scope));
+      const overall =
+        frameworks.length > 0
+          ? round1(frameworks.reduce((sum, f) => sum + f.score, 0) / frameworks.length)
+          : null;
+      return {
+        overall_score: overall,
+        overall_status: overall === null ? null : complianceStatus(overall),
+        frameworks,
+      };
+    },
+
+    /** GET /api/v1/compliance/:framework — by key (e.g. `nist-800-53`) or id — with its controls. */
+    async getFramework(actor: Actor, framework: string, tenant?: string) {
+      requirePermission(actor, "can_view_compliance");
+      const scope = portalScope(actor, tenant);
+      const result = await runScoped(scope, async (trx) => {
+        const all = await frameworksWithTrend(trx, scope);
+        const found = all.find((f) => f.key === framework || (UUID.test(framework) && f.id === framework));
+        if (!found) return null;
+        const controls = await queries.findControls(trx, scope, found.id);
+        return {
+          ...found,
+          controls_list: controls.map((control) => ({
+            ...control,
+            last_assessed_at: control.last_assessed_at.toISOString(),
+          })),
+        };
+      });
+      if (!result) throw notFound("Framework");
+      return result;
+    },
+
+    /** Framework name → { score, status }, inside the dashboard's transaction. */
+    async summaryFigures(trx: ScopedTransaction, scope: TenantScope) {
+      const scores = await queries.findFrameworkScores(trx, scope);
+      const summary: Record<string, { score: number; status: ComplianceStatus }> = {};
+      for (const row of scores) summary[row.name] = { score: row.score, status: complianceStatus(row.score) };
+      const mean =
+        scores.length > 0 ? round1(scores.reduce((sum, row) => sum + row.score, 0) / scores.length) : null;
+      return { summary, mean };
+    },
+  };
+}
+
+export type ComplianceService = ReturnType<typeof createComplianceService>;

@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { actorOf } from "../../http/auth";
+import { TenantView } from "../../http/schemas";
+import { DashboardResponse } from "./dashboard.schemas";
+import type { DashboardService } from "./dashboard.service";
+
+export const dashboardRoutes =
+  (dashboard: DashboardService): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/v1/reports/dashboard",
+      {
+        config: { permission: "can_view_dashboard" },
+        schema: { querystring: TenantView, response: { 200: DashboardResponse } },
+      },
+      async (request) => dashboard.getDashboard(actorOf(request), request.query.tenant),
+    );
+  };

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { actorOf } from "../../http/auth";
+import { TenantView } from "../../http/schemas";
+import { ReportDetail, ReportList, ReportListQuery, ReportParams } from "./reports.schemas";
+import type { ReportService } from "./reports.service";
+
+export const reportRoutes =
+  (reports: ReportService): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      "/api/v1/reports",
+      {
+        config: { permission: "can_view_reports" },
+        schema: { querystring: ReportListQuery, response: { 200: ReportList } },
+      },
+      async (request) => reports.listReports(actorOf(request), request.query),
+    );
+
+    app.get(
+      "/api/v1/reports/:id",
+      {
+        config: { permission: "can_view_reports" },
+        schema: { params: ReportParams, querystring: TenantView, response: { 200: ReportDetail } },
+      },
+      async (request) => reports.getReport(actorOf(request), request.params.id, request.query.tenant),
+    );
+
+    app.get(
+      "/api/v1/reports/:id/pdf",
+      {
+        config: { permission: "can_download_reports" },
+        schema: { params: ReportParams, querystring: TenantView },
+      },
+      async (request, reply) => {
+        const { pdf, sha256, filename } = await reports.getReportPdf(
+          actorOf(request),
+          request.params.id,
+          request.query.tenant,
+        );
+        const etag = `"${sha256}"`;
+        reply
+          .header("content-disposition", `attachment; filename="${filename}"`)
+          .header("cache-control", "no-store")
+          .header("x-content-type-options", "nosniff")
+          .header("etag", etag);
+        if (request.headers["if-none-match"] === etag) return reply.status(304).send();
+        return reply.type("application/pdf").send(pdf);
+      },
+    );
+  };
