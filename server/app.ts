@@ -17,14 +17,23 @@ import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
 import { registerPageAssets } from "./http/page";
 import { registerWebApp } from "./http/web";
+import { JobQueue } from "./jobs/queue";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
 import { createComplianceService } from "./modules/compliance/compliance.service";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
 import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
+import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Report generation (enqueue, monthly schedule), for the console and the CLI. */
+    reportGeneration: ReportGeneration;
+  }
+}
 
 /** What the modules are built from; `buildApp` is the only place that wires them. */
 export interface AppContext {
@@ -32,6 +41,8 @@ export interface AppContext {
   database: Database;
   runScoped: RunScoped;
   sessions: SessionService;
+  jobs: JobQueue;
+  reportGeneration: ReportGeneration;
 }
 
 export interface AppDeps {
@@ -121,7 +132,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runScoped = createScopedRunner(database.db, config.appRole);
   const keys = new SessionKeys(config.session.secrets);
   const sessions = createSessionService({ config, runScoped, keys });
-  const context: AppContext = { config, database, runScoped, sessions };
 
   const app = Fastify({
     logger: loggerOptions(config),
@@ -131,6 +141,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const jobs = new JobQueue(database, config, app.log);
+  const reportGeneration = createReportGeneration({ config, runScoped, jobs, log: app.log });
+  const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
+  app.decorate("reportGeneration", reportGeneration);
+  // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
+  app.addHook("onReady", async () => {
+    await jobs.start();
+    if (config.jobs.enabled) {
+      await reportGeneration.startSchedules();
+      const pending = await reportGeneration.recover();
+      if (pending > 0) app.log.info({ pending }, "reports queued for generation");
+    }
+  });
+  app.addHook("onClose", async () => jobs.stop());
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -179,8 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const reports = createReportService({ runScoped });
   const compliance = createComplianceService({ runScoped });
-  // Registered before /api/v1/reports/:id so the static path wins (Fastify matches static before parametric anyway).
-  await app.register(dashboardRoutes(createDashboardService({ runScoped, reports, compliance })));
+  await app.register(dashboardRoutes(createDashboardService({ runScoped })));
   await app.register(reportRoutes(reports));
   await app.register(complianceRoutes(compliance));
   await registerWebApp(app, config.webDistDir);

@@ -65,6 +65,22 @@ export const configVariables = {
     expected: "comma-separated secrets of at least 32 characters; the first signs, all verify (key rotation)",
     default: "(unset: random per process in development)",
   },
+  PROVIDER_NAME: {
+    expected: "your firm's name, printed on reports (≤ 100 characters)",
+    default: "SentinelForge Security",
+  },
+  JOBS_ENABLED: {
+    expected: "true or false: run background workers (report generation) in this process",
+    default: "true",
+  },
+  JOBS_EXPIRE_SECONDS: {
+    expected: "an integer from 2 to 3600: a job running longer is presumed dead and retried",
+    default: "120",
+  },
+  JOBS_MAINTENANCE_SECONDS: {
+    expected: "an integer from 1 to 600: how often expired jobs are swept",
+    default: "30",
+  },
   SESSION_IDLE_MINUTES: { expected: "an integer from 1 to 1440", default: "30" },
   SESSION_ABSOLUTE_HOURS: { expected: "an integer from 1 to 168", default: "12" },
 } as const;
@@ -118,6 +134,8 @@ export interface Config {
   isEmbedded: boolean;
   sso: SsoConfig;
   isDevIdpEnabled: boolean;
+  providerName: string;
+  jobs: { enabled: boolean; expireSeconds: number; maintenanceSeconds: number };
   session: {
     /** Signing secrets, newest first; empty means "generate one for this process" (development only). */
     secrets: string[];
@@ -259,6 +277,12 @@ function sessionSecrets(env: Env, nodeEnv: Config["nodeEnv"], isEmbedded: boolea
   return secrets;
 }
 
+function providerName(env: Env): string {
+  const name = read(env, "PROVIDER_NAME") ?? configVariables.PROVIDER_NAME.default;
+  if (name.length > 100) throw new ConfigError("PROVIDER_NAME", `${name.slice(0, 20)}…`);
+  return name;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const nodeEnv = oneOf(env, "NODE_ENV", ["development", "test", "production"], "development");
   const port = integer(env, "PORT", 1, 65535, 3000);
@@ -304,6 +328,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     isEmbedded: url === undefined,
     sso: ssoConfig,
     isDevIdpEnabled: ssoConfig.kind === "dev-idp",
+    providerName: providerName(env),
+    jobs: {
+      enabled: oneOf(env, "JOBS_ENABLED", ["true", "false"], "true") === "true",
+      expireSeconds: integer(env, "JOBS_EXPIRE_SECONDS", 2, 3600, 120),
+      maintenanceSeconds: integer(env, "JOBS_MAINTENANCE_SECONDS", 1, 600, 30),
+    },
     session: {
       secrets: sessionSecrets(env, nodeEnv, url === undefined),
       idleMinutes: integer(env, "SESSION_IDLE_MINUTES", 1, 1440, 30),

@@ -32,6 +32,8 @@ export async function createTestApp(
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SESSION_SECRETS: TEST_SESSION_SECRET,
+    // Background workers off unless a test is about them: seeded reports stay as seeded.
+    JOBS_ENABLED: "false",
     ...env,
   });
   const app = await buildApp({ config, database });

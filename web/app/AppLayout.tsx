@@ -99,7 +99,9 @@ export function AppLayout() {
                   <li key={path}>
                     <NavLink
                       to={path}
-                      end
+                      // Stays current on the page's own sub-pages (a report, a framework), except for the
+                      // dashboard, whose path prefixes every portal page.
+                      end={path === "/customer-portal"}
                       onClick={() => setMenuOpen(false)}
                       className={({ isActive }) =>
                         `flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium ${focusRingOnDark} ${

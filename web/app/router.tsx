@@ -1,4 +1,6 @@
 import { createBrowserRouter, Navigate } from "react-router";
+import { FrameworkPage } from "../features/compliance/FrameworkPage";
+import { ReportDetailPage } from "../features/reports/ReportDetailPage";
 import { VerifyPage } from "../features/verify/VerifyPage";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
@@ -18,6 +20,26 @@ const pageRoutes = navSections.flatMap((section) =>
   })),
 );
 
+/** Pages opened from a list rather than the sidebar; each needs what its list page needs. */
+const detailRoutes = [
+  {
+    path: "/customer-portal/reports/:id",
+    element: (
+      <RequirePermission permissions={["can_access_customer_portal", "can_view_reports"]}>
+        <ReportDetailPage />
+      </RequirePermission>
+    ),
+  },
+  {
+    path: "/customer-portal/compliance/:framework",
+    element: (
+      <RequirePermission permissions={["can_access_customer_portal", "can_view_compliance"]}>
+        <FrameworkPage />
+      </RequirePermission>
+    ),
+  },
+];
+
 export const router = createBrowserRouter([
   { path: "/", element: <Navigate to="/customer-portal" replace /> },
   // Public: anyone holding a PDF may check it without an account.
@@ -33,7 +55,7 @@ export const router = createBrowserRouter([
           // A page that throws shows the error inside the layout, so the navigation stays usable.
           {
             errorElement: <RouteErrorPage />,
-            children: [...pageRoutes, { path: "*", element: <NotFoundPage /> }],
+            children: [...pageRoutes, ...detailRoutes, { path: "*", element: <NotFoundPage /> }],
           },
         ],
       },

@@ -5,10 +5,12 @@ interface CardProps {
   /** Rendered at the right of the title row (a link, a filter). */
   actions?: ReactNode;
   className?: string;
+  /** No padding around the body, for tables and lists that run edge to edge. */
+  flush?: boolean;
   children: ReactNode;
 }
 
-export function Card({ title, actions, className = "", children }: CardProps) {
+export function Card({ title, actions, className = "", flush = false, children }: CardProps) {
   return (
     <section className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}>
       {title && (
@@ -17,7 +19,7 @@ export function Card({ title, actions, className = "", children }: CardProps) {
           {actions}
         </header>
       )}
-      <div className="p-5">{children}</div>
+      <div className={flush ? "" : "p-5"}>{children}</div>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./0001_initial";
+import * as m0002 from "./0002_scheduled_reports";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -14,6 +15,7 @@ interface MigrationModule {
 /** Migrations in order. Add a file `NNNN_name.ts` and list it here; names sort by their number. */
 const migrations: Record<string, MigrationModule> = {
   "0001_initial": m0001,
+  "0002_scheduled_reports": m0002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -46,17 +46,6 @@ export async function findFrameworks(trx: ScopedTransaction, scope: TenantScope)
     .execute();
 }
 
-/** Framework names and scores only: what the dashboard needs. */
-export async function findFrameworkScores(trx: ScopedTransaction, scope: TenantScope) {
-  return trx
-    .selectFrom("compliance_frameworks")
-    .select(["key", "name", "score"])
-    .where("tenant_id", "=", scope.tenantId)
-    .where(workspaceFilter("workspace_id", scope))
-    .orderBy("name")
-    .execute();
-}
-
 export async function findScoreHistory(trx: ScopedTransaction, scope: TenantScope, frameworkIds: string[]) {
   if (frameworkIds.length === 0) return [];
   return trx

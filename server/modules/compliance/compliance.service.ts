@@ -84,16 +84,6 @@ export function createComplianceService(deps: { runScoped: RunScoped }) {
       if (!result) throw notFound("Framework");
       return result;
     },
-
-    /** Framework name → { score, status }, inside the dashboard's transaction. */
-    async summaryFigures(trx: ScopedTransaction, scope: TenantScope) {
-      const scores = await queries.findFrameworkScores(trx, scope);
-      const summary: Record<string, { score: number; status: ComplianceStatus }> = {};
-      for (const row of scores) summary[row.name] = { score: row.score, status: complianceStatus(row.score) };
-      const mean =
-        scores.length > 0 ? round1(scores.reduce((sum, row) => sum + row.score, 0) / scores.length) : null;
-      return { summary, mean };
-    },
   };
 }
 

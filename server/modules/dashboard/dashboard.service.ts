@@ -1,9 +1,11 @@
-import { type Actor, requirePermission } from "../../auth/permissions";
+import { type Actor, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope } from "../../auth/scope";
 import type { RunScoped } from "../../db/scope";
+import type { ReportType } from "../../db/types";
 import { notFound } from "../../http/errors";
-import type { ComplianceService } from "../compliance/compliance.service";
-import type { ReportService } from "../reports/reports.service";
+import { type ComplianceStatus, complianceStatus } from "../compliance/compliance.service";
+import { reportTypes } from "../reports/reports.schemas";
+import { toReportItem } from "../reports/reports.service";
 import * as queries from "./dashboard.queries";
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -12,53 +14,58 @@ export function startOfMonthUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export function createDashboardService(deps: {
-  runScoped: RunScoped;
-  reports: ReportService;
-  compliance: ComplianceService;
-}) {
-  const { runScoped, reports, compliance } = deps;
+export function createDashboardService(deps: { runScoped: RunScoped }) {
+  const { runScoped } = deps;
 
   return {
     /** GET /api/v1/reports/dashboard — the seed's Dashboard Data, for the caller's tenant and workspace scope. */
     async getDashboard(actor: Actor, tenant?: string, now = new Date()) {
       requirePermission(actor, "can_view_dashboard");
       const scope = portalScope(actor, tenant);
-      const monthStart = startOfMonthUtc(now);
-      const thirtyDaysAgo = new Date(now.getTime() - 30 * 86_400_000);
-
-      const figures = await runScoped(scope, async (trx) => {
-        const tenantName = await queries.getTenantName(trx, scope);
-        if (tenantName === undefined) return null;
-        const [reportFigures, complianceFigures, openIncidents, alerts, mttr] = await Promise.all([
-          reports.reportFigures(trx, actor, scope, monthStart),
-          compliance.summaryFigures(trx, scope),
-          queries.countOpenIncidents(trx, scope),
-          queries.sumAlertsSince(trx, scope, monthStart.toISOString().slice(0, 10)),
-          queries.meanHoursToResolve(trx, scope, thirtyDaysAgo),
-        ]);
-        return { tenantName, reportFigures, complianceFigures, openIncidents, alerts, mttr };
-      });
+      const figures = await runScoped(scope, (trx) =>
+        queries.loadDashboardFigures(trx, scope, {
+          // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
+          publishedOnly: !isStaffRole(actor.role),
+          monthStart: startOfMonthUtc(now),
+          mttrSince: new Date(now.getTime() - 30 * 86_400_000),
+        }),
+      );
       // A staff member naming a tenant that does not exist: the same 404 as any missing resource.
       if (!figures) throw notFound("Tenant");
 
+      const countsByType = Object.fromEntries(
+        reportTypes.map((type) => [type, figures.by_type[type] ?? 0]),
+      ) as Record<ReportType, number>;
+      const summary: Record<string, { score: number; status: ComplianceStatus }> = {};
+      for (const framework of figures.frameworks) {
+        summary[framework.name] = { score: framework.score, status: complianceStatus(framework.score) };
+      }
+      const scores = figures.frameworks.map((framework) => framework.score);
       return {
         tenant_id: scope.tenantId,
-        tenant_name: figures.tenantName,
+        tenant_name: figures.tenant_name,
         user_role: actor.role,
         auth_method: actor.authMethod,
         mfa: actor.mfa,
         quick_stats: {
-          total_reports: figures.reportFigures.total,
-          reports_this_month: figures.reportFigures.thisMonth,
-          open_incidents: figures.openIncidents,
-          alerts_this_month: figures.alerts,
-          compliance_score: figures.complianceFigures.mean,
-          mttr_hours: figures.mttr === null ? null : round1(figures.mttr),
+          total_reports: figures.total_reports,
+          reports_this_month: figures.reports_this_month,
+          open_incidents: figures.open_incidents,
+          alerts_this_month: figures.alerts_this_month,
+          compliance_score:
+            scores.length > 0 ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+          mttr_hours: figures.mttr_hours === null ? null : round1(figures.mttr_hours),
         },
-        recent_reports: figures.reportFigures.recent,
-        report_counts_by_type: figures.reportFigures.countsByType,
-        compliance_summary: figures.complianceFigures.summary,
+        recent_reports: figures.recent.map((row) =>
+          toReportItem({
+            ...row,
+            period_start: new Date(row.period_start),
+            period_end: new Date(row.period_end),
+            generated_at: row.generated_at ? new Date(row.generated_at) : null,
+          }),
+        ),
+        report_counts_by_type: countsByType,
+        compliance_summary: summary,
       };
     },
   };

@@ -81,30 +81,6 @@ export async function findReports(
   return { items, total: total.n };
 }
 
-export async function countReports(
-  trx: ScopedTransaction,
-  scope: TenantScope,
-  publishedOnly: boolean,
-  since: Date,
-) {
-  return filtered(trx, scope, { publishedOnly })
-    .select((eb) => [
-      eb.fn.countAll<number>().as("total"),
-      eb.fn
-        .count<number>("reports.id")
-        .filterWhere(sql`coalesce(reports.generated_at, reports.created_at)`, ">=", since)
-        .as("this_month"),
-    ])
-    .executeTakeFirstOrThrow();
-}
-
-export async function countReportsByType(trx: ScopedTransaction, scope: TenantScope, publishedOnly: boolean) {
-  return filtered(trx, scope, { publishedOnly })
-    .select(["reports.report_type", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("reports.report_type")
-    .execute();
-}
-
 export async function getReport(
   trx: ScopedTransaction,
   scope: TenantScope,

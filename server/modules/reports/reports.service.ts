@@ -1,10 +1,9 @@
 import { type Actor, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
-import type { RunScoped, ScopedTransaction, TenantScope } from "../../db/scope";
+import type { RunScoped } from "../../db/scope";
 import type { ReportStatus, ReportType } from "../../db/types";
 import { AppError, notFound } from "../../http/errors";
 import * as queries from "./reports.queries";
-import { reportTypes } from "./reports.schemas";
 
 export interface ReportItem {
   id: string;
@@ -118,27 +117,6 @@ export function createReportService(deps: { runScoped: RunScoped }) {
         );
       }
       return { pdf: row.pdf, sha256: row.sha256, filename: safeFilename(row.title, row.period_start) };
-    },
-
-    /** Figures for the dashboard, inside the dashboard's own transaction. */
-    async reportFigures(trx: ScopedTransaction, actor: Actor, scope: TenantScope, monthStart: Date) {
-      const only = publishedOnly(actor);
-      const [counts, byType, recent] = await Promise.all([
-        queries.countReports(trx, scope, only, monthStart),
-        queries.countReportsByType(trx, scope, only),
-        queries.findReports(trx, scope, { publishedOnly: only }, { limit: 5, offset: 0 }),
-      ]);
-      const countsByType = Object.fromEntries(reportTypes.map((type) => [type, 0])) as Record<
-        ReportType,
-        number
-      >;
-      for (const row of byType) countsByType[row.report_type] = row.n;
-      return {
-        total: counts.total,
-        thisMonth: counts.this_month,
-        countsByType,
-        recent: recent.items.map(toReportItem),
-      };
     },
   };
 }

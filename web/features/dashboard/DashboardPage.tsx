@@ -1,10 +1,67 @@
-import { ComingSoon } from "../../components/ComingSoon";
+import { RequireTenant } from "../../app/RequireTenant";
+import { Card } from "../../components/Card";
+import { ErrorState } from "../../components/ErrorState";
+import { Skeleton } from "../../components/Skeleton";
+import { useCurrentUser } from "../auth/useMe";
+import { ReportArchive } from "../reports/ReportArchive";
+import { useDashboard } from "./api";
+import { CompliancePosture } from "./CompliancePosture";
+import { QuickStats, QuickStatsSkeleton } from "./QuickStats";
+import { RecentReports } from "./RecentReports";
+import { WelcomeBanner } from "./WelcomeBanner";
 
+/** `/customer-portal`, as the seed describes it (SPEC §5.3): banner, quick stats, reports + compliance, archive. */
 export function DashboardPage() {
   return (
-    <ComingSoon
-      title="Dashboard"
-      description="Your security operations at a glance: incidents, alerts, compliance and recent reports."
-    />
+    <RequireTenant title="Dashboard">
+      <Dashboard />
+    </RequireTenant>
+  );
+}
+
+function Dashboard() {
+  const me = useCurrentUser();
+  const dashboard = useDashboard();
+
+  return (
+    <div className="space-y-6">
+      {/* From the session, so the greeting shows before the figures arrive. */}
+      <WelcomeBanner
+        name={me.user.name}
+        tenantName={dashboard.data?.tenant_name ?? me.tenant?.name ?? ""}
+        isSso={me.auth_method === "sso"}
+        hasMfa={me.mfa}
+      />
+
+      {dashboard.isPending ? (
+        <>
+          <p role="status" className="sr-only">
+            Loading the dashboard…
+          </p>
+          <QuickStatsSkeleton />
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+            <Skeleton className="h-80 rounded-xl lg:col-span-2" />
+            <Skeleton className="h-80 rounded-xl" />
+          </div>
+        </>
+      ) : dashboard.isError ? (
+        <Card>
+          <ErrorState what="the dashboard" error={dashboard.error} onRetry={() => void dashboard.refetch()} />
+        </Card>
+      ) : (
+        <>
+          <QuickStats
+            stats={dashboard.data.quick_stats}
+            frameworkCount={Object.keys(dashboard.data.compliance_summary).length}
+          />
+          <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
+            <RecentReports reports={dashboard.data.recent_reports} className="lg:col-span-2" />
+            <CompliancePosture summary={dashboard.data.compliance_summary} />
+          </div>
+        </>
+      )}
+
+      <ReportArchive />
+    </div>
   );
 }

@@ -1,0 +1,14 @@
+import { benchDashboard } from "./dashboard";
+
+/** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
+const benches: Record<string, () => Promise<void>> = {
+  dashboard: () => benchDashboard(),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
+  const bench = benches[name];
+  if (!bench) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(", ")}`);
+  console.log(`\n== ${name}`);
+  await bench();
+}

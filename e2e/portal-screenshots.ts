@@ -1,0 +1,165 @@
+/**
+ * Screenshots of the customer portal pages against a running server, signed in through the real flow (the dev
+ * identity provider), for looking at the UI by eye at desktop and phone width.
+ *
+ *   npx tsx e2e/portal-screenshots.ts <base url> [out dir]
+ *
+ * e.g. against a server started with `DATA_DIR=$(mktemp -d) PORT=3100 PUBLIC_URL=http://127.0.0.1:3100 npm start`:
+ *   npx tsx e2e/portal-screenshots.ts http://127.0.0.1:3100 /tmp/portal-shots
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { accessibilityViolations, launchChromium } from "./support";
+
+const [baseUrl, outDir = "/tmp/portal-shots"] = process.argv.slice(2);
+if (!baseUrl) {
+  console.error("usage: npx tsx e2e/portal-screenshots.ts <base url> [out dir]");
+  process.exit(2);
+}
+fs.mkdirSync(outDir, { recursive: true });
+
+const desktop = { width: 1280, height: 800 };
+const phone = { width: 390, height: 844 };
+
+const browser = await launchChromium();
+const problems: string[] = [];
+
+async function signedInContext(name: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: desktop });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`${name}: pageerror ${error.message}`));
+  page.on("response", (response) => {
+    const url = new URL(response.url());
+    // The 404 asked for on purpose (the not-found page) and the 500 the script fakes are expected.
+    const isExpected =
+      url.pathname.includes("00000000-0000-4000-8000-000000000000") ||
+      (response.status() === 500 && url.pathname === "/api/v1/reports/dashboard");
+    if (response.status() >= 400 && !isExpected) {
+      problems.push(`${name}: ${response.status()} ${url.pathname}${url.search}`);
+    }
+  });
+  await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent("/customer-portal")}`);
+  await page.getByRole("button", { name: `Sign in as ${name}` }).click();
+  await page.waitForURL((url) => url.pathname === "/customer-portal");
+  return { context, page };
+}
+
+/** Saves `<name>.png` and runs axe on what is on screen; violations are reported at the end. */
+async function shot(page: Page, name: string, options: { full?: boolean; idle?: boolean } = {}) {
+  if (options.idle ?? true) await page.waitForLoadState("networkidle");
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: options.full ?? true });
+  console.log(
+    `${file}  (${page.viewportSize()?.width}x${page.viewportSize()?.height}, ${await page.title()})`,
+  );
+  for (const violation of await accessibilityViolations(page)) problems.push(`${name}: axe ${violation}`);
+}
+
+try {
+  const { context, page } = await signedInContext("Priya Raman");
+  await page.getByRole("heading", { name: "Welcome, Priya Raman" }).waitFor();
+  await page.getByText(/^Showing/).waitFor();
+  await shot(page, "01-dashboard-desktop");
+  await page.setViewportSize(phone);
+  await shot(page, "02-dashboard-phone");
+  await shot(page, "02b-dashboard-phone-viewport", { full: false });
+
+  await page.setViewportSize(desktop);
+  await page.goto(`${baseUrl}/customer-portal/reports`);
+  await page.getByLabel("Search reports").fill("no such report zzz");
+  await page.getByText("No reports found.").waitFor();
+  await shot(page, "03-reports-empty-search");
+
+  await page.getByLabel("Search reports").fill("");
+  await page.getByLabel("Type").selectOption("sla_performance");
+  await page.getByText(/^Showing/).waitFor();
+  await shot(page, "04-reports-type-filter");
+
+  await page.goto(`${baseUrl}/customer-portal/reports`);
+  await page.getByRole("table").getByRole("link").first().click();
+  await page.getByRole("heading", { name: "Details" }).waitFor();
+  await shot(page, "05-report-detail-desktop");
+  await page.setViewportSize(phone);
+  await shot(page, "06-report-detail-phone");
+
+  await page.setViewportSize(desktop);
+  await page.goto(`${baseUrl}/customer-portal/reports/00000000-0000-4000-8000-000000000000`);
+  await page.getByRole("heading", { name: "Report not found" }).waitFor();
+  await shot(page, "07-report-not-found");
+
+  await page.goto(`${baseUrl}/customer-portal/compliance`);
+  await page.getByRole("heading", { level: 2 }).first().waitFor();
+  await shot(page, "08-compliance-desktop");
+  await page.setViewportSize(phone);
+  await shot(page, "09-compliance-phone");
+
+  await page.setViewportSize(desktop);
+  await page.getByRole("link", { name: "CMMC Level 2" }).click();
+  await page.getByRole("heading", { name: "Controls" }).waitFor();
+  await shot(page, "10-framework-desktop");
+  await page.setViewportSize(phone);
+  await shot(page, "11-framework-phone", { full: false });
+
+  // Reports without a PDF yet (generating) and failed ones, by rewriting the real answers in the browser.
+  await page.setViewportSize(desktop);
+  await page.route(/\/api\/v1\/reports(\/dashboard)?(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    const items: { status: string; generated_at: string | null; sha256: string | null }[] =
+      body.items ?? body.recent_reports;
+    items.forEach((item, index) => {
+      if (index % 3 === 2) return;
+      item.status = index % 3 === 0 ? "generating" : "failed";
+      item.generated_at = null;
+      item.sha256 = null;
+    });
+    await route.fulfill({ response, json: body });
+  });
+  await page.goto(`${baseUrl}/customer-portal`);
+  await page.getByText(/^Showing/).waitFor();
+  await shot(page, "16-dashboard-without-pdfs", { full: true });
+  await page.unrouteAll();
+
+  // The failure and loading states, by answering the dashboard API in the browser.
+  await page.setViewportSize(desktop);
+  await page.route("**/api/v1/reports/dashboard", (route) =>
+    route.fulfill({
+      status: 500,
+      contentType: "application/json",
+      body: JSON.stringify({
+        error: "internal",
+        message: "Internal server error",
+        requestId: "req-shot-500",
+      }),
+    }),
+  );
+  await page.goto(`${baseUrl}/customer-portal`);
+  await page.getByText("Could not load the dashboard").waitFor({ timeout: 15_000 });
+  await shot(page, "14-dashboard-error", { full: false });
+  await page.unroute("**/api/v1/reports/dashboard");
+  await page.route("**/api/v1/reports**", () => {
+    // Never answered: the page stays in its loading state.
+  });
+  await page.goto(`${baseUrl}/customer-portal`);
+  await page.getByText("Loading the dashboard…").waitFor({ state: "attached" });
+  await shot(page, "15-dashboard-loading", { full: false, idle: false });
+  await context.close();
+
+  const daniel = await signedInContext("Daniel Whitaker");
+  await daniel.page.getByText(/^Showing/).waitFor();
+  await shot(daniel.page, "12-dashboard-mfa", { full: false });
+  await daniel.context.close();
+
+  const marcus = await signedInContext("Marcus Chen");
+  await marcus.page.getByText("Choose a tenant to view").waitFor();
+  await shot(marcus.page, "13-staff-choose-tenant", { full: false });
+  await marcus.context.close();
+} finally {
+  await browser.close();
+}
+
+if (problems.length > 0) {
+  console.error(`problems seen:\n  ${problems.join("\n  ")}`);
+  process.exitCode = 1;
+}

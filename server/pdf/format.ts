@@ -1,0 +1,149 @@
+/*
+ * Number and date formatting for printed reports. Hand-rolled rather than Intl so the output never depends on
+ * the machine's ICU data or locale: the same snapshot must always print the same characters. Dates are UTC.
+ */
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+function toDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  // 'YYYY-MM-DD' is a calendar day: read it as midnight UTC.
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+}
+
+function monthName(date: Date): string {
+  return MONTHS[date.getUTCMonth()] ?? "";
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** "October 1, 2026" */
+export function formatDate(value: Date | string): string {
+  const date = toDate(value);
+  return `${monthName(date)} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+}
+
+/** "Oct 1, 2026" */
+export function formatShortDate(value: Date | string): string {
+  const date = toDate(value);
+  return `${monthName(date).slice(0, 3)} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+}
+
+/** "Oct 1" */
+export function formatDayMonth(value: Date | string): string {
+  const date = toDate(value);
+  return `${monthName(date).slice(0, 3)} ${date.getUTCDate()}`;
+}
+
+/** "Oct 2026" */
+export function formatMonthShort(value: Date | string): string {
+  const date = toDate(value);
+  return `${monthName(date).slice(0, 3)} ${date.getUTCFullYear()}`;
+}
+
+/** "October 2026" */
+export function formatMonthLong(value: Date | string): string {
+  const date = toDate(value);
+  return `${monthName(date)} ${date.getUTCFullYear()}`;
+}
+
+/** "Oct 3, 14:05 UTC" when the year is obvious from context, else with the year. */
+export function formatDateTime(value: Date | string, withYear = true): string {
+  const date = toDate(value);
+  const day = withYear ? formatShortDate(date) : formatDayMonth(date);
+  return `${day}, ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`;
+}
+
+/** The last day a half-open period [start, end) covers. */
+export function lastDayOf(end: Date | string): Date {
+  return new Date(toDate(end).getTime() - 1);
+}
+
+/** "October 1 – October 31, 2026" for the half-open period [start, end). */
+export function formatPeriod(start: Date | string, end: Date | string): string {
+  const from = toDate(start);
+  const to = lastDayOf(end);
+  if (from.getUTCFullYear() === to.getUTCFullYear()) {
+    return `${monthName(from)} ${from.getUTCDate()} \u2013 ${formatDate(to)}`;
+  }
+  return `${formatDate(from)} \u2013 ${formatDate(to)}`;
+}
+
+function groupThousands(digits: string): string {
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return out;
+}
+
+/** "1,234" */
+export function formatInteger(value: number): string {
+  const rounded = Math.round(value);
+  const sign = rounded < 0 ? "-" : "";
+  return sign + groupThousands(String(Math.abs(rounded)));
+}
+
+/** Rounds half away from zero to `digits` decimals: 2.25 -> 2.3, -2.25 -> -2.3. */
+export function roundTo(value: number, digits = 1): number {
+  const factor = 10 ** digits;
+  const rounded = Math.round(Math.abs(value) * factor + 1e-9) / factor;
+  return value < 0 ? -rounded : rounded;
+}
+
+/** "1,234.5" (always `digits` decimals). */
+export function formatDecimal(value: number, digits = 1): string {
+  const rounded = roundTo(value, digits);
+  const [whole = "0", fraction] = Math.abs(rounded).toFixed(digits).split(".");
+  const sign = rounded < 0 ? "-" : "";
+  return `${sign}${groupThousands(whole)}${fraction === undefined ? "" : `.${fraction}`}`;
+}
+
+/** "85.3%" */
+export function formatPercent(value: number, digits = 1): string {
+  return `${formatDecimal(value, digits)}%`;
+}
+
+/** "+12.5%", "-3.0%", "0.0%" */
+export function formatSignedPercent(value: number, digits = 1): string {
+  const text = formatPercent(value, digits);
+  return roundTo(value, digits) > 0 ? `+${text}` : text;
+}
+
+/** "+3", "-2", "0" */
+export function formatSignedInteger(value: number): string {
+  const text = formatInteger(value);
+  return Math.round(value) > 0 ? `+${text}` : text;
+}
+
+/** "12.3 h" */
+export function formatHours(value: number | null): string {
+  return value === null ? "n/a" : `${formatDecimal(value)} h`;
+}
+
+/** "42.0 min" */
+export function formatMinutes(value: number | null): string {
+  return value === null ? "n/a" : `${formatDecimal(value)} min`;
+}
+
+/** Capitalised word from an identifier: "not_applicable" -> "Not applicable". */
+export function humanize(identifier: string): string {
+  const words = identifier.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,66 @@
+/*
+ * The report look: slate greys with one orange accent, Helvetica (built into every PDF reader, so nothing is
+ * embedded and the output stays small and deterministic). Every building block takes its colours from here.
+ */
+
+export const colors = {
+  ink: "#0f172a",
+  heading: "#1e293b",
+  text: "#334155",
+  muted: "#64748b",
+  faint: "#94a3b8",
+  rule: "#cbd5e1",
+  grid: "#e2e8f0",
+  panel: "#f1f5f9",
+  zebra: "#f8fafc",
+  white: "#ffffff",
+  accent: "#c2410c",
+  accentSoft: "#ffedd5",
+  accentLight: "#fdba74",
+  good: "#15803d",
+  warn: "#ea580c",
+  bad: "#b91c1c",
+} as const;
+
+/** Chart series colours, in order: accent first, then slates that stay distinguishable in greyscale print. */
+export const palette = ["#c2410c", "#334155", "#94a3b8", "#fb923c", "#64748b", "#fed7aa", "#1e293b"] as const;
+
+export const severityColors = {
+  critical: "#7f1d1d",
+  high: "#dc2626",
+  medium: "#f59e0b",
+  low: "#94a3b8",
+  info: "#cbd5e1",
+} as const;
+
+export const fonts = {
+  regular: "Helvetica",
+  bold: "Helvetica-Bold",
+  italic: "Helvetica-Oblique",
+} as const;
+
+export const fontSizes = {
+  body: 9.5,
+  small: 8,
+  tiny: 7,
+  h1: 17,
+  h2: 12.5,
+  h3: 10.5,
+} as const;
+
+/** Vertical rhythm: the gaps between blocks, in points. */
+export const spacing = {
+  block: 14,
+  paragraph: 8,
+  tight: 4,
+} as const;
+
+/** Score thresholds shared with the portal (SPEC §5.1): compliant ≥ 90, at risk ≥ 75, non-compliant below. */
+export const scoreThresholds = { good: 90, warn: 75 } as const;
+
+/** Green at or above 90, orange at or above 75, red below. */
+export function scoreColor(value: number): string {
+  if (value >= scoreThresholds.good) return colors.good;
+  if (value >= scoreThresholds.warn) return colors.warn;
+  return colors.bad;
+}

@@ -1,0 +1,59 @@
+import { ChevronRight, ShieldCheck } from "lucide-react";
+import { Link } from "react-router";
+import { Card } from "../../components/Card";
+import { EmptyState } from "../../components/EmptyState";
+import { focusRing } from "../../components/focus";
+import { ProgressBar } from "../../components/ProgressBar";
+import { formatPercent } from "../../lib/format";
+import { complianceStatusLabels, scoreTone } from "../compliance/compliance.types";
+import type { DashboardData } from "./dashboard.types";
+
+const statusText = {
+  success: "text-green-800",
+  warning: "text-orange-800",
+  danger: "text-red-700",
+};
+
+/** Each framework's score with the seed's colour-coded bar; the status is also written out (not colour alone). */
+export function CompliancePosture({ summary }: { summary: DashboardData["compliance_summary"] }) {
+  const frameworks = Object.entries(summary);
+  return (
+    <Card
+      title="Compliance Posture"
+      actions={
+        <Link
+          to="/customer-portal/compliance"
+          className={`inline-flex items-center gap-0.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
+        >
+          Details
+          <span className="sr-only"> of compliance posture</span>
+          <ChevronRight className="size-4" aria-hidden="true" />
+        </Link>
+      }
+    >
+      {frameworks.length === 0 ? (
+        <EmptyState icon={ShieldCheck} title="No frameworks assessed yet" />
+      ) : (
+        <ul className="space-y-5">
+          {frameworks.map(([name, { score, status }]) => {
+            const tone = scoreTone(score);
+            return (
+              <li key={name}>
+                <div className="flex items-baseline justify-between gap-3">
+                  <span className="min-w-0 text-sm font-medium text-slate-900">{name}</span>
+                  <span className="shrink-0 text-sm font-semibold text-slate-900 tabular-nums">
+                    {formatPercent(score)}
+                  </span>
+                </div>
+                <ProgressBar value={score} label={`${name} score`} tone={tone} className="mt-1.5" />
+                <p className={`mt-1 text-xs font-medium ${statusText[tone]}`}>
+                  {complianceStatusLabels[status]}
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../../lib/api";
+import type { DashboardData } from "./dashboard.types";
+
+export const dashboardKey = ["dashboard"] as const;
+
+export function useDashboard() {
+  return useQuery({
+    queryKey: dashboardKey,
+    queryFn: ({ signal }) => api.get<DashboardData>("/api/v1/reports/dashboard", signal),
+  });
+}
