@@ -30,7 +30,7 @@ export class JobQueue {
   private started = false;
 
   constructor(
-    private readonly database: Database,
+    database: Database,
     private readonly config: Config,
     private readonly log: FastifyBaseLogger,
   ) {

@@ -253,16 +253,18 @@ export function drawDefinitionList(
     drawLines(doc, termLines, box.left, top, { width: termWidth, lineGap });
     doc.font(fonts.regular).fontSize(size).fillColor(colors.text);
     let y = top;
+    let isContinued = false;
     for (const line of lines) {
       if (y + step > contentBox(doc).bottom) {
         addPage(doc);
         doc.font(fonts.regular).fontSize(size).fillColor(colors.text);
         y = doc.y;
+        isContinued = true;
       }
       drawLines(doc, [line], descriptionLeft, y, { width: descriptionWidth });
       y += step;
     }
-    doc.y = Math.max(y, doc.y === top ? top + termHeight : y) + 5;
+    doc.y = (isContinued ? y : Math.max(y, top + termHeight)) + 5;
   }
   doc.x = box.left;
   doc.y += spacing.tight;

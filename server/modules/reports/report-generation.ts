@@ -45,7 +45,7 @@ export function createReportGeneration(deps: {
         .where("id", "=", reportId)
         .executeTakeFirst(),
     );
-    if (!report || report.status !== "generating") return "skipped";
+    if (report?.status !== "generating") return "skipped";
 
     // The snapshot is read in the report's own tenant and workspace scope: it cannot include anyone else's rows.
     const scope = {
