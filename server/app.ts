@@ -27,6 +27,7 @@ import { meRoutes } from "./modules/me/me.routes";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
+import { verifyRoutes } from "./modules/verify/verify.routes";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dashboardRoutes(createDashboardService({ runScoped })));
   await app.register(reportRoutes(reports));
   await app.register(complianceRoutes(compliance));
+  await app.register(verifyRoutes(runScoped));
   await registerWebApp(app, config.webDistDir);
 
   return app;

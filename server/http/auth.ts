@@ -23,6 +23,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** What the route needs: a permission of the matrix, or just a valid session. Unset: public. */
     permission?: Permission | "authenticated";
+    /** A public route that acts on no session (e.g. document verification): any Origin may call it. */
+    allowCrossOrigin?: boolean;
   }
 }
 
@@ -68,7 +70,7 @@ export function registerAuth(
   // The embedded identity provider (/dev-idp) has its own CSRF protection; bearer-token clients carry no cookie.
   app.addHook("onRequest", async (request) => {
     if (SAFE_METHODS.has(request.method) || request.url.startsWith("/dev-idp/")) return;
-    if (request.headers.authorization) return;
+    if (request.headers.authorization || request.routeOptions.config.allowCrossOrigin) return;
     if (request.headers.origin !== config.publicUrl) {
       throw new AppError("forbidden", "Cross-origin request refused");
     }
