@@ -21,7 +21,11 @@ export interface BenchDatabase {
 }
 
 /** A fresh migrated database with the demo data: a random PostgreSQL database, or a PGlite folder. */
-export async function createBenchDatabase(kind: "postgres" | "pglite"): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  kind: "postgres" | "pglite",
+  options: { demo?: boolean } = {},
+): Promise<BenchDatabase> {
+  const demo = options.demo ?? true;
   if (kind === "pglite") {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-bench-"));
     const database = await openDatabase({ kind: "pglite", dataDir });
@@ -42,7 +46,7 @@ export async function createBenchDatabase(kind: "postgres" | "pglite"): Promise<
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
   await migrateToLatest(database.db, { appRole: APP_ROLE });
-  await seedDemo(database.db, APP_ROLE);
+  if (demo) await seedDemo(database.db, APP_ROLE);
   await database.close();
   return {
     kind,
@@ -58,7 +62,7 @@ export async function createBenchDatabase(kind: "postgres" | "pglite"): Promise<
 export async function startBenchServer(
   database: BenchDatabase,
   env: Record<string, string> = {},
-  subject = "demo-northwind-viewer",
+  subject: string | null = "demo-northwind-viewer",
 ): Promise<{ server: ServerProcess; cookie: string; stop(): Promise<void> }> {
   const port = await findFreePort();
   const server = await spawnServer({
@@ -66,6 +70,7 @@ export async function startBenchServer(
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     SESSION_SECRETS: BENCH_SECRET,
+    DB_APP_ROLE: APP_ROLE,
     SEED_DEMO: "never",
     LOG_LEVEL: "warn",
     WEB_DIST_DIR: path.resolve("dist/web"),
@@ -73,8 +78,8 @@ export async function startBenchServer(
   });
   await waitForReady(server);
   const client = new BrowserClient(server.url);
-  await signInAs(client, subject);
-  const cookie = await client.jar.getCookieString(server.url);
+  if (subject) await signInAs(client, subject);
+  const cookie = subject ? await client.jar.getCookieString(server.url) : "";
   return {
     server,
     cookie,

@@ -1,8 +1,10 @@
+import { benchBatch } from "./batch";
 import { benchDashboard } from "./dashboard";
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
 const benches: Record<string, () => Promise<void>> = {
   dashboard: () => benchDashboard(),
+  batch: () => benchBatch(),
 };
 
 const wanted = process.argv.slice(2);

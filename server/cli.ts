@@ -1,9 +1,12 @@
 import { parseArgs } from "node:util";
+import pino from "pino";
 import { exitOnStartupError, openMigratedDatabase, readConfig, StartupError } from "./boot";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
-import { withScope } from "./db/scope";
+import { createScopedRunner, withScope } from "./db/scope";
 import { isDatabaseEmpty, seedDemo } from "./db/seed/demo";
+import { JobQueue } from "./jobs/queue";
+import { createReportGeneration } from "./modules/reports/report-generation";
 
 const usage = `Usage: portcullis <command> [options]
 
@@ -11,6 +14,7 @@ Commands:
   migrate                         apply pending database migrations
   seed-demo [--force]             load the demo data (refuses a non-empty database unless --force)
   tenant list                     list tenants
+  reports schedule-monthly        create last month's executive report for every SOC workspace now, and queue them
   workspace list --tenant <slug>  list a tenant's workspaces
 
 Configuration comes from the same environment variables as the server (see README.md).
@@ -19,6 +23,24 @@ With the embedded database the CLI and a running server cannot share the data fo
 type Command = (config: Config, database: Database, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  async "reports schedule-monthly"(config, database) {
+    // This process only enqueues; the server's workers (any instance) render the reports.
+    const log = pino({ level: config.logLevel });
+    const jobs = new JobQueue(database, { ...config, jobs: { ...config.jobs, enabled: false } }, log);
+    const generation = createReportGeneration({
+      config,
+      runScoped: createScopedRunner(database.db, config.appRole),
+      jobs,
+      log,
+    });
+    await jobs.start();
+    try {
+      console.log(`${await generation.scheduleMonthly()} executive reports queued`);
+    } finally {
+      await jobs.stop();
+    }
+  },
+
   async migrate() {
     console.log("migrations are up to date");
   },
