@@ -1,9 +1,11 @@
 import { benchBatch } from "./batch";
 import { benchDashboard } from "./dashboard";
+import { benchPdf } from "./pdf";
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
 const benches: Record<string, () => Promise<void>> = {
   dashboard: () => benchDashboard(),
+  pdf: () => benchPdf(),
   batch: () => benchBatch(),
 };
 
