@@ -57,7 +57,7 @@ export function placeChart(doc: Pdf, height: number, draw: (box: ChartBox) => vo
 }
 
 /** Axis bounds and ticks on a 1-2-2.5-5 grid, e.g. 0..137 -> 0, 25, …, 150. */
-export function niceScale(
+function niceScale(
   maxValue: number,
   options: { ticks?: number; integer?: boolean } = {},
 ): {
@@ -80,13 +80,7 @@ export function niceScale(
 }
 
 /** Legend items in a row (wrapping); returns the height used. */
-export function drawLegend(
-  doc: Pdf,
-  items: readonly LegendItem[],
-  x: number,
-  y: number,
-  maxWidth: number,
-): number {
+function drawLegend(doc: Pdf, items: readonly LegendItem[], x: number, y: number, maxWidth: number): number {
   doc.font(fonts.regular).fontSize(LABEL_SIZE + 0.4);
   let cursorX = x;
   let cursorY = y;
@@ -444,11 +438,7 @@ export interface HorizontalBarChartOptions {
   color?: string;
 }
 
-/** Ranked horizontal bars with the label on the left and the value at the bar's end. Returns the height. */
-export function horizontalBarChartHeight(options: HorizontalBarChartOptions): number {
-  return options.rows.length * (options.rowHeight ?? 17);
-}
-
+/** Ranked horizontal bars: label on the left, bar, value at the bar's end; one row per `rowHeight` points. */
 export function drawHorizontalBarChart(doc: Pdf, box: ChartBox, options: HorizontalBarChartOptions): void {
   const rowHeight = options.rowHeight ?? 17;
   const labelWidth = options.labelWidth ?? box.width / 3;

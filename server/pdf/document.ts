@@ -57,11 +57,6 @@ export function contentBox(doc: Pdf): {
   };
 }
 
-/** Points left between the cursor and the bottom margin. */
-export function remainingHeight(doc: Pdf): number {
-  return contentBox(doc).bottom - doc.y;
-}
-
 /** True when the cursor sits at the top of a fresh page (nothing drawn below the header yet). */
 export function isAtPageTop(doc: Pdf): boolean {
   return doc.y <= contentBox(doc).top + 0.5;
@@ -136,10 +131,22 @@ function drawCover(doc: Pdf, meta: DocumentMeta): void {
 
   doc.font(fonts.bold).fontSize(9).fillColor(colors.faint);
   doc.text(pdfSafe(meta.reportTypeLabel).toUpperCase(), left, 150, { width, characterSpacing: 1.2 });
-  doc.font(fonts.bold).fontSize(25).fillColor(colors.white);
-  doc.text(pdfSafe(meta.title), left, 166, { width, lineGap: 2 });
+  // Titles may be up to 300 characters: step the size down until the title fits the dark band.
+  const title = pdfSafe(meta.title);
+  const titleRoom = 96;
+  let titleSize = 25;
+  doc.font(fonts.bold);
+  while (titleSize > 15 && doc.fontSize(titleSize).heightOfString(title, { width, lineGap: 2 }) > titleRoom) {
+    titleSize -= 2;
+  }
+  doc.fontSize(titleSize).fillColor(colors.white);
+  doc.text(title, left, 166, { width, lineGap: 2, height: titleRoom, ellipsis: true });
   doc.font(fonts.regular).fontSize(13).fillColor("#e2e8f0");
-  doc.text(pdfSafe(meta.tenantName), left, doc.y + 8, { width });
+  doc.text(pdfSafe(meta.tenantName), left, Math.min(doc.y, 166 + titleRoom) + 8, {
+    width,
+    height: 34,
+    ellipsis: true,
+  });
 
   const column = (width - 24) / 2;
   let y = bandHeight + 44;

@@ -125,25 +125,3 @@ export function formatSignedPercent(value: number, digits = 1): string {
   const text = formatPercent(value, digits);
   return roundTo(value, digits) > 0 ? `+${text}` : text;
 }
-
-/** "+3", "-2", "0" */
-export function formatSignedInteger(value: number): string {
-  const text = formatInteger(value);
-  return Math.round(value) > 0 ? `+${text}` : text;
-}
-
-/** "12.3 h" */
-export function formatHours(value: number | null): string {
-  return value === null ? "n/a" : `${formatDecimal(value)} h`;
-}
-
-/** "42.0 min" */
-export function formatMinutes(value: number | null): string {
-  return value === null ? "n/a" : `${formatDecimal(value)} min`;
-}
-
-/** Capitalised word from an identifier: "not_applicable" -> "Not applicable". */
-export function humanize(identifier: string): string {
-  const words = identifier.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

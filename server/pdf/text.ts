@@ -318,8 +318,3 @@ export function startSection(doc: Pdf, title: string, kicker?: string): void {
   if (!isAtPageTop(doc)) addPage(doc);
   drawHeading(doc, title, { level: 1, kicker });
 }
-
-/** Vertical space, clamped to the page. */
-export function moveDown(doc: Pdf, points: number): void {
-  doc.y = Math.min(doc.y + points, contentBox(doc).bottom);
-}

@@ -272,7 +272,7 @@ function issuesPage(doc: Pdf, snapshot: Snapshot): void {
 }
 
 function methodology(doc: Pdf, snapshot: Snapshot): void {
-  drawHeading(doc, "Methodology", { level: 2, keepWithNext: 120 });
+  drawHeading(doc, "Methodology", { level: 1, kicker: "Appendix", keepWithNext: 120 });
   drawDefinitionList(doc, [
     {
       term: "Score",

@@ -517,7 +517,8 @@ function alertsPage(doc: Pdf, snapshot: Snapshot, period: string, previous: stri
   drawHeading(doc, "Alerts per day by severity", { level: 2 });
   placeChart(doc, 220, (box) =>
     drawStackedBarChart(doc, box, {
-      categories: alerts.daily.map((day) => formatDayMonth(day.day)),
+      // Day numbers: the month is in the note below, and 31 short labels fit on one line.
+      categories: alerts.daily.map((day) => String(Number(day.day.slice(8, 10)))),
       series: ALERT_SEVERITIES_BOTTOM_UP.map((severity) => ({
         name: ALERT_SEVERITY_LABELS[severity],
         color: severityColors[severity],
@@ -525,6 +526,7 @@ function alertsPage(doc: Pdf, snapshot: Snapshot, period: string, previous: stri
       })),
     }),
   );
+  drawNote(doc, `Alerts raised per day of ${period} (UTC), stacked by severity.`);
   drawHeading(doc, "Alerts by severity", { level: 2 });
   const order: readonly AlertSeverity[] = ["critical", "high", "medium", "low", "info"];
   drawTable(doc, {

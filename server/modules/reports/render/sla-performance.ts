@@ -372,7 +372,7 @@ function breachesPage(doc: Pdf, snapshot: Snapshot, period: string): void {
 }
 
 function methodology(doc: Pdf, snapshot: Snapshot): void {
-  drawHeading(doc, "Methodology", { level: 2, keepWithNext: 120 });
+  drawHeading(doc, "Methodology", { level: 1, kicker: "Appendix", keepWithNext: 120 });
   drawDefinitionList(doc, [
     {
       term: "Population",

@@ -45,12 +45,12 @@ export interface ReportContext {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
-export const ALERT_SEVERITIES: readonly AlertSeverity[] = ["critical", "high", "medium", "low", "info"];
-export const FINDING_SEVERITIES: readonly FindingSeverity[] = ["critical", "high", "medium", "low", "info"];
+const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
+const ALERT_SEVERITIES: readonly AlertSeverity[] = ["critical", "high", "medium", "low", "info"];
+const FINDING_SEVERITIES: readonly FindingSeverity[] = ["critical", "high", "medium", "low", "info"];
 
 /** The MITRE ATT&CK Enterprise tactics in kill-chain order (incidents store the id, coverage the name). */
-export const ATTACK_TACTICS: readonly { id: string; name: string }[] = [
+const ATTACK_TACTICS: readonly { id: string; name: string }[] = [
   { id: "TA0043", name: "Reconnaissance" },
   { id: "TA0042", name: "Resource Development" },
   { id: "TA0001", name: "Initial Access" },
@@ -149,7 +149,7 @@ function isMonthStart(date: Date): boolean {
 }
 
 /** The period just before: the same number of calendar months for month-aligned periods, else the same length. */
-export function previousPeriod(start: Date, end: Date): { start: Date; end: Date } {
+function previousPeriod(start: Date, end: Date): { start: Date; end: Date } {
   if (isMonthStart(start) && isMonthStart(end)) {
     const months =
       end.getUTCFullYear() * 12 + end.getUTCMonth() - (start.getUTCFullYear() * 12 + start.getUTCMonth());
@@ -194,7 +194,7 @@ const severityRank = (severity: string) => {
 };
 
 /** "AC-2" before "AC-11": compares digit runs as numbers. */
-export function naturalCompare(a: string, b: string): number {
+function naturalCompare(a: string, b: string): number {
   const chunks = (value: string) => value.match(/\d+|\D+/g) ?? [];
   const left = chunks(a);
   const right = chunks(b);
@@ -209,7 +209,7 @@ export function naturalCompare(a: string, b: string): number {
   return left.length - right.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export function complianceStatusOf(score: number): ComplianceStatus {
+function complianceStatusOf(score: number): ComplianceStatus {
   if (score >= 90) return "compliant";
   if (score >= 75) return "at_risk";
   return "non_compliant";
