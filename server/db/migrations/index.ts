@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_scheduled_reports";
+import * as m0003 from "./0003_dashboard_indexes";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -16,6 +17,7 @@ interface MigrationModule {
 const migrations: Record<string, MigrationModule> = {
   "0001_initial": m0001,
   "0002_scheduled_reports": m0002,
+  "0003_dashboard_indexes": m0003,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,21 +1,16 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { TEST_SESSION_SECRET } from "../../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../../test/helpers/database";
-import { BrowserClient, signInAs } from "../../../test/helpers/http-client";
 import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../../../test/helpers/process";
-import { type Database, openDatabase } from "../../db/connection";
-import { migrateToLatest } from "../../db/migrations";
 import { withScope } from "../../db/scope";
-import { seedDemo } from "../../db/seed/demo";
+
+/** Queued work: the seeded reports plus this many re-runs of executive reports over months with real data. */
+const EXTRA_REPORTS = 300;
 
 const processes: ServerProcess[] = [];
-let dataDir: string | undefined;
-let pgDatabase: TestDatabase | undefined;
+let database: TestDatabase | undefined;
 
 afterAll(async () => {
   for (const server of processes) {
@@ -24,77 +19,75 @@ afterAll(async () => {
       await server.exited;
     }
   }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  await pgDatabase?.close();
+  await database?.close();
 });
 
-interface Progress {
-  completed: number;
-  total: number;
+const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
+  withScope(database!.db, TEST_APP_ROLE, { kind: "system" }, fn);
+
+async function completed(): Promise<number> {
+  const row = await system((trx) =>
+    trx
+      .selectFrom("reports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "completed")
+      .executeTakeFirstOrThrow(),
+  );
+  return row.n;
 }
 
-/** Asks the running server, as a staff admin, how many reports of both demo tenants are done. */
-async function progress(client: BrowserClient, tenantIds: string[]): Promise<Progress> {
-  let completed = 0;
-  let total = 0;
-  for (const tenant of tenantIds) {
-    const all = await client.request(`/api/v1/reports?tenant=${tenant}&pageSize=1`);
-    const done = await client.request(`/api/v1/reports?tenant=${tenant}&status=completed&pageSize=1`);
-    total += all.json<{ total: number }>().total;
-    completed += done.json<{ total: number }>().total;
-  }
-  return { completed, total };
-}
-
-describe("report generation survives a killed worker", () => {
-  it("picks the interrupted work up after a restart and completes every report exactly once", async () => {
-    const port = await findFreePort();
-    // The database is prepared (migrated, demo data) before the server starts on it, so the test knows the tenants.
-    let env: Record<string, string>;
-    let prepared: Database;
-    if (isPostgresRun) {
-      pgDatabase = await createTestDatabase();
-      prepared = pgDatabase;
-      env = { DATABASE_URL: pgDatabase.url! };
-    } else {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-crash-"));
-      prepared = await openDatabase({ kind: "pglite", dataDir });
-      await migrateToLatest(prepared.db, { appRole: TEST_APP_ROLE });
-      await seedDemo(prepared.db, TEST_APP_ROLE);
-      env = { DATA_DIR: dataDir };
-    }
-    // Enough queued work that the kill lands part-way through it: 300 more monthly reports to render.
-    const tenants = await withScope(prepared.db, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+/*
+ * Runs in the PostgreSQL pass (`npm run test:pg`, part of CI): the test watches the database while the server works,
+ * which the embedded PGlite (one process per data folder) does not allow. The recovery path — pg-boss expiring the
+ * dead worker's jobs and retrying them — is the same code on both databases.
+ */
+describe.skipIf(!isPostgresRun)("report generation survives a killed worker", () => {
+  it("picks the interrupted work up after a restart and completes every report exactly once", {
+    timeout: 300_000,
+  }, async () => {
+    database = await createTestDatabase();
+    const total = await system(async (trx) => {
+      // Requested by staff (so a month may repeat) over months that hold real data: each report is full work.
       const soc = await trx
         .selectFrom("workspaces")
         .select(["id", "tenant_id"])
         .where("kind", "=", "soc")
         .execute();
-      const extra = Array.from({ length: 300 }, (_, index) => {
-        const workspace = soc[index % soc.length]!;
-        const start = new Date(Date.UTC(2026, 10 - 24 - Math.floor(index / soc.length), 1));
-        return {
-          tenant_id: workspace.tenant_id,
-          workspace_id: workspace.id,
-          report_type: "executive_monthly" as const,
-          title: `Executive Summary — backfill ${start.toISOString().slice(0, 7)}`,
-          period_start: start,
-          period_end: new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)),
-        };
-      });
-      await trx.insertInto("reports").values(extra).execute();
-      return (await trx.selectFrom("tenants").select("id").execute()).map((row) => row.id);
-    });
-    const expectedTotal = (
-      await withScope(prepared.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
-        trx
+      const staff = await trx
+        .selectFrom("users")
+        .select("id")
+        .where("role", "=", "admin")
+        .executeTakeFirstOrThrow();
+      const now = new Date();
+      await trx
+        .insertInto("reports")
+        .values(
+          Array.from({ length: EXTRA_REPORTS }, (_, index) => {
+            const workspace = soc[index % soc.length]!;
+            const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1 - (index % 12), 1));
+            return {
+              tenant_id: workspace.tenant_id,
+              workspace_id: workspace.id,
+              report_type: "executive_monthly" as const,
+              title: `Executive Summary — re-run ${index + 1}`,
+              period_start: start,
+              period_end: new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)),
+              requested_by: staff.id,
+            };
+          }),
+        )
+        .execute();
+      return (
+        await trx
           .selectFrom("reports")
           .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow(),
-      )
-    ).n;
-    if (!pgDatabase) await prepared.close();
-    Object.assign(env, {
+          .executeTakeFirstOrThrow()
+      ).n;
+    });
+
+    const port = await findFreePort();
+    const env = {
+      DATABASE_URL: database.url!,
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       WEB_DIST_DIR: inject("webDistDir"),
@@ -103,50 +96,40 @@ describe("report generation survives a killed worker", () => {
       SEED_DEMO: "never",
       JOBS_EXPIRE_SECONDS: "3",
       JOBS_MAINTENANCE_SECONDS: "1",
-    });
+    };
 
-    // Kill the process, without warning, as soon as its workers have completed a few reports: the worker logs
-    // each one, so the kill lands part-way through the queue (generation starts before the server listens).
-    const first = await spawnServer({ ...env, LOG_LEVEL: "info" });
+    // Kill the server without warning once some reports are done and others are not.
+    const first = await spawnServer(env);
     processes.push(first);
-    const completedSoFar = () => first.stdout().split('"outcome":"completed"').length - 1;
+    let before = 0;
     const deadline = Date.now() + 120_000;
-    while (completedSoFar() < 3 && Date.now() < deadline && first.child.exitCode === null) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    while (Date.now() < deadline && first.child.exitCode === null) {
+      before = await completed();
+      if (before >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     first.child.kill("SIGKILL");
     await first.exited;
-    const before = { completed: completedSoFar(), total: expectedTotal };
-    expect(before.completed).toBeGreaterThanOrEqual(3);
-    expect(before.completed).toBeLessThan(before.total);
+    before = await completed();
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(before).toBeLessThan(total);
 
     const second = await spawnServer(env);
     processes.push(second);
     await waitForReady(second);
-    const again = new BrowserClient(second.url);
-    await signInAs(again, "demo-staff-admin");
-    let after: Progress = { completed: 0, total: 0 };
-    const finish = Date.now() + 180_000;
-    while (Date.now() < finish) {
-      after = await progress(again, tenants);
-      if (after.completed === after.total) break;
+    const finish = Date.now() + 240_000;
+    while ((await completed()) < total && Date.now() < finish) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    expect(after).toEqual({ completed: before.total, total: before.total });
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
 
     // Exactly once: each report was completed by one generation (attempts = 1) and its bytes match its digest.
-    const database: Database = pgDatabase ?? (await openDatabase({ kind: "pglite", dataDir: dataDir! }));
-    try {
-      const rows = await withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
-        trx.selectFrom("reports").select(["status", "attempts", "pdf", "sha256"]).execute(),
-      );
-      expect(rows.length).toBe(before.total);
-      expect(rows.filter((row) => row.status !== "completed" || row.attempts !== 1)).toEqual([]);
-      for (const row of rows) expect(createHash("sha256").update(row.pdf!).digest("hex")).toBe(row.sha256);
-    } finally {
-      if (!pgDatabase) await database.close();
-    }
+    const rows = await system((trx) =>
+      trx.selectFrom("reports").select(["status", "attempts", "pdf", "sha256"]).execute(),
+    );
+    expect(rows.length).toBe(total);
+    expect(rows.filter((row) => row.status !== "completed" || row.attempts !== 1)).toEqual([]);
+    for (const row of rows) expect(createHash("sha256").update(row.pdf!).digest("hex")).toBe(row.sha256);
   });
 });
