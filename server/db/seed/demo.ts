@@ -737,7 +737,10 @@ function generateEngagement(
 
   if (def.reportTitle !== undefined) {
     const completed = def.status === "completed";
-    const periodEnd = completed ? end : now;
+    // An interim report covers the engagement up to and including today: periods end at a UTC day boundary.
+    const periodEnd = completed
+      ? end
+      : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
     data.reports.push({
       id: randomUUID(),
       tenant_id: scope.tenantId,
