@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../e2e/support";
 import { openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
 import { withScope } from "../server/db/scope";
@@ -185,19 +185,7 @@ export async function benchPdf(): Promise<void> {
     if (run >= 3) pdfkitTimes.push(performance.now() - started);
   }
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const chromiumTimes: number[] = [];
   let chromiumBytes: Buffer = Buffer.alloc(0);
   try {

@@ -8,7 +8,8 @@
  * `--full` takes the whole page, `--open-menu` opens the phone navigation first, `--tab=N` presses Tab N times
  * (to see focus rings), `--wait=MS` waits before the shot (e.g. for retries to end).
  */
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "./support";
 
 const sampleUsers = {
   customer: {
@@ -116,19 +117,7 @@ async function answerMeAs(page: Page, as: MeAnswer) {
 }
 
 const options = parseArgs(process.argv.slice(2));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: options.width, height: options.height } });
   const page = await context.newPage();
