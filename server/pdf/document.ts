@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import { pdfSafe } from "./encoding";
 import { formatDateTime, formatPeriod } from "./format";
+import { speedUpStandardFontKerning } from "./kerning";
 import { drawTextLine, truncateToWidth } from "./measure";
 import { colors, fonts } from "./theme";
 
@@ -100,6 +101,7 @@ export function createReportDocument(meta: DocumentMeta): Pdf {
     },
   });
   doc.addPage();
+  speedUpStandardFontKerning(doc);
   drawCover(doc, meta);
   addPage(doc);
   return doc;
