@@ -9,6 +9,7 @@
  * (to see focus rings), `--wait=MS` waits before the shot (e.g. for retries to end).
  */
 import type { Page } from "playwright-core";
+import { permissionMap } from "../server/auth/permissions";
 import { launchChromium } from "./support";
 
 const sampleUsers = {
@@ -19,15 +20,7 @@ const sampleUsers = {
       email: "casey@contoso.example",
     },
     role: "customer_viewer",
-    permissions: {
-      can_view_reports: true,
-      can_download_reports: true,
-      can_view_compliance: true,
-      can_access_customer_portal: true,
-      can_view_dashboard: true,
-      can_view_engagements: true,
-      can_view_proposals: true,
-    },
+    permissions: permissionMap("customer_viewer"),
     tenant: { id: "5b0c6a3e-0000-4000-8000-0000000000aa", name: "Contoso Federal", slug: "contoso" },
     auth_method: "sso",
     mfa: true,
@@ -35,26 +28,7 @@ const sampleUsers = {
   admin: {
     user: { id: "5b0c6a3e-0000-4000-8000-000000000002", name: "Alex Admin", email: "alex@provider.example" },
     role: "admin",
-    permissions: Object.fromEntries(
-      [
-        "can_view_reports",
-        "can_download_reports",
-        "can_view_compliance",
-        "can_access_customer_portal",
-        "can_view_dashboard",
-        "can_view_engagements",
-        "can_view_proposals",
-        "can_generate_reports",
-        "can_share_reports",
-        "can_view_incidents",
-        "can_manage_incidents",
-        "can_manage_engagements",
-        "can_issue_client_tokens",
-        "can_manage_users",
-        "can_manage_settings",
-        "can_view_audit_log",
-      ].map((permission) => [permission, true]),
-    ),
+    permissions: permissionMap("admin"),
     tenant: null,
     auth_method: "sso",
     mfa: false,

@@ -1,27 +1,10 @@
+import type { ATTACK_TACTICS } from "../attack";
 import type { Severity } from "../types";
 
 /*
  * Static catalogues the demo data generator draws from: MITRE ATT&CK tactics and techniques, incident and alert
  * detections, compliance control catalogues. Identifiers and names are the real public ones.
  */
-
-/** The 14 MITRE ATT&CK Enterprise tactics, in kill-chain order. */
-export const ATTACK_TACTICS = [
-  { id: "TA0043", name: "Reconnaissance" },
-  { id: "TA0042", name: "Resource Development" },
-  { id: "TA0001", name: "Initial Access" },
-  { id: "TA0002", name: "Execution" },
-  { id: "TA0003", name: "Persistence" },
-  { id: "TA0004", name: "Privilege Escalation" },
-  { id: "TA0005", name: "Defense Evasion" },
-  { id: "TA0006", name: "Credential Access" },
-  { id: "TA0007", name: "Discovery" },
-  { id: "TA0008", name: "Lateral Movement" },
-  { id: "TA0009", name: "Collection" },
-  { id: "TA0011", name: "Command and Control" },
-  { id: "TA0010", name: "Exfiltration" },
-  { id: "TA0040", name: "Impact" },
-] as const;
 
 export type TacticName = (typeof ATTACK_TACTICS)[number]["name"];
 export type TacticId = (typeof ATTACK_TACTICS)[number]["id"];

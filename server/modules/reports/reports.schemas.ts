@@ -8,8 +8,6 @@ export const reportTypes = [
   "detection_coverage",
   "assessment",
 ] as const;
-export const reportStatuses = ["completed", "generating", "failed"] as const;
-
 export const ReportTypeSchema = Type.Union([
   Type.Literal("executive_monthly"),
   Type.Literal("sla_performance"),

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { ATTACK_TACTICS } from "../../../db/attack";
 import type { ScopedTransaction } from "../../../db/scope";
 import type { Severity, SlaTargets } from "../../../db/types";
 import type {
@@ -48,25 +49,6 @@ const HOUR = 60 * MINUTE;
 const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
 const ALERT_SEVERITIES: readonly AlertSeverity[] = ["critical", "high", "medium", "low", "info"];
 const FINDING_SEVERITIES: readonly FindingSeverity[] = ["critical", "high", "medium", "low", "info"];
-
-/** The MITRE ATT&CK Enterprise tactics in kill-chain order (incidents store the id, coverage the name). */
-const ATTACK_TACTICS: readonly { id: string; name: string }[] = [
-  { id: "TA0043", name: "Reconnaissance" },
-  { id: "TA0042", name: "Resource Development" },
-  { id: "TA0001", name: "Initial Access" },
-  { id: "TA0002", name: "Execution" },
-  { id: "TA0003", name: "Persistence" },
-  { id: "TA0004", name: "Privilege Escalation" },
-  { id: "TA0005", name: "Defense Evasion" },
-  { id: "TA0006", name: "Credential Access" },
-  { id: "TA0007", name: "Discovery" },
-  { id: "TA0008", name: "Lateral Movement" },
-  { id: "TA0009", name: "Collection" },
-  { id: "TA0011", name: "Command and Control" },
-  { id: "TA0010", name: "Exfiltration" },
-  { id: "TA0040", name: "Impact" },
-];
-
 const DEFAULT_SLA_TARGETS: SlaTargets = {
   critical: { ack_minutes: 15, resolve_hours: 4 },
   high: { ack_minutes: 30, resolve_hours: 24 },
@@ -813,7 +795,7 @@ export async function collectDetectionCoverage(
     .orderBy("technique_id")
     .execute();
 
-  const knownOrder = ATTACK_TACTICS.map((tactic) => tactic.name);
+  const knownOrder: readonly string[] = ATTACK_TACTICS.map((tactic) => tactic.name);
   const extra = [...new Set(techniques.map((row) => row.tactic))]
     .filter((name) => !knownOrder.includes(name))
     .sort();
