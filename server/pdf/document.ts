@@ -1,8 +1,8 @@
 import PDFDocument from "pdfkit";
 import { pdfSafe } from "./encoding";
 import { formatDateTime, formatPeriod } from "./format";
-import { speedUpStandardFontKerning } from "./kerning";
 import { drawTextLine, truncateToWidth } from "./measure";
+import { speedUpPdfkit } from "./pdfkit-speed";
 import { colors, fonts } from "./theme";
 
 /*
@@ -101,7 +101,7 @@ export function createReportDocument(meta: DocumentMeta): Pdf {
     },
   });
   doc.addPage();
-  speedUpStandardFontKerning(doc);
+  speedUpPdfkit(doc);
   drawCover(doc, meta);
   addPage(doc);
   return doc;
