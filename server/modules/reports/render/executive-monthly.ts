@@ -308,7 +308,8 @@ function summaryPage(doc: Pdf, snapshot: Snapshot, period: string, previous: str
   });
 }
 
-function takeaways(snapshot: Snapshot, period: string, previous: string): string[] {
+/** The summary page's key takeaways (also used by the PDF benchmark's HTML version of this report). */
+export function takeaways(snapshot: Snapshot, period: string, previous: string): string[] {
   const { incidents, alerts, response, compliance, deltas } = snapshot.data;
   const items: string[] = [];
   items.push(
@@ -880,59 +881,62 @@ function notableIncidentsPage(doc: Pdf, snapshot: Snapshot, period: string): voi
   });
 }
 
+/** The appendix's definitions of the figures. */
+export const DEFINITIONS: readonly { term: string; description: string }[] = [
+  {
+    term: "Incident",
+    description:
+      "A confirmed or suspected security event the SOC investigated, counted in the month it was opened.",
+  },
+  {
+    term: "Severity",
+    description:
+      "Critical, high, medium or low, set by the analyst at triage from the potential business impact.",
+  },
+  {
+    term: "Alert",
+    description:
+      "A detection rule match. Alerts are counted per day and rule; most are triaged automatically.",
+  },
+  { term: "Escalation rate", description: "Incidents opened per 100 alerts raised in the same period." },
+  {
+    term: "MTTR",
+    description:
+      "Mean time to resolve: the mean time from opening to resolution of the incidents resolved during the period, in hours.",
+  },
+  {
+    term: "MTTA",
+    description:
+      "Mean time to acknowledge: the mean time from opening to an analyst's acknowledgement, over incidents acknowledged during the period, in minutes.",
+  },
+  {
+    term: "Within target",
+    description:
+      "The share of those incidents acknowledged or resolved within the service-level target for their severity.",
+  },
+  {
+    term: "Open at period end",
+    description: "Incidents opened before the end of the period and not resolved by then.",
+  },
+  {
+    term: "Compliance score",
+    description:
+      "Passing controls as a share of applicable controls, as last recorded on or before the end of the period. Compliant at 90% or more, at risk from 75%, non-compliant below.",
+  },
+  {
+    term: "Changes",
+    description:
+      "Month-over-month changes compare with the previous calendar month; n/a when there is nothing to compare with.",
+  },
+];
+
 function methodologyPage(doc: Pdf, snapshot: Snapshot): void {
   startSection(doc, "Methodology and definitions", "Appendix");
   drawParagraph(
     doc,
     `All figures come from a snapshot of the portal's data taken on ${formatDateTime(snapshot.generated_at)}. Periods are calendar months in UTC and include their first day and exclude the first day of the next month. The snapshot's SHA-256 in the footer identifies exactly which data this document was rendered from.`,
   );
-  drawDefinitionList(doc, [
-    {
-      term: "Incident",
-      description:
-        "A confirmed or suspected security event the SOC investigated, counted in the month it was opened.",
-    },
-    {
-      term: "Severity",
-      description:
-        "Critical, high, medium or low, set by the analyst at triage from the potential business impact.",
-    },
-    {
-      term: "Alert",
-      description:
-        "A detection rule match. Alerts are counted per day and rule; most are triaged automatically.",
-    },
-    { term: "Escalation rate", description: "Incidents opened per 100 alerts raised in the same period." },
-    {
-      term: "MTTR",
-      description:
-        "Mean time to resolve: the mean time from opening to resolution of the incidents resolved during the period, in hours.",
-    },
-    {
-      term: "MTTA",
-      description:
-        "Mean time to acknowledge: the mean time from opening to an analyst's acknowledgement, over incidents acknowledged during the period, in minutes.",
-    },
-    {
-      term: "Within target",
-      description:
-        "The share of those incidents acknowledged or resolved within the service-level target for their severity.",
-    },
-    {
-      term: "Open at period end",
-      description: "Incidents opened before the end of the period and not resolved by then.",
-    },
-    {
-      term: "Compliance score",
-      description:
-        "Passing controls as a share of applicable controls, as last recorded on or before the end of the period. Compliant at 90% or more, at risk from 75%, non-compliant below.",
-    },
-    {
-      term: "Changes",
-      description:
-        "Month-over-month changes compare with the previous calendar month; n/a when there is nothing to compare with.",
-    },
-  ]);
+  drawDefinitionList(doc, DEFINITIONS);
   drawHeading(doc, "About this report", { level: 2 });
   drawBulletList(doc, [
     `Prepared by ${snapshot.provider_name} for ${snapshot.tenant_name} (${snapshot.workspace_name}).`,
