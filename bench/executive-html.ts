@@ -1,10 +1,19 @@
-import { DEFINITIONS, takeaways } from "../server/modules/reports/render/executive-monthly";
+import {
+  ALERT_SEVERITY_LABELS,
+  DEFINITIONS,
+  SEVERITIES,
+  takeaways,
+} from "../server/modules/reports/render/executive-monthly";
 import {
   COMPLIANCE_STATUS_LABELS,
+  changeCell,
   changeText,
   countOf,
+  hoursOrNa,
   INCIDENT_STATUS_LABELS,
+  minutesOrNa,
   movement,
+  percentOrNa,
   periodEndLabel,
   periodLabel,
   REPORT_TYPE_LABELS,
@@ -34,18 +43,10 @@ import { colors, severityColors } from "../server/pdf/theme";
 
 type Snapshot = SnapshotOf<"executive_monthly">;
 
-const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 const ALERT_SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-const ALERT_LABELS = { ...SEVERITY_LABELS, info: "Informational" };
 
 const esc = (value: unknown) => String(value ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const na = (value: number | null, format: (v: number) => string) => (value === null ? "n/a" : format(value));
-const hours = (value: number | null) => na(value, (v) => `${formatDecimal(v)} h`);
-const minutes = (value: number | null) => na(value, (v) => `${formatDecimal(v)} min`);
-const change = (current: number | null, previous: number | null) =>
-  current === null || previous === null || previous === 0
-    ? "n/a"
-    : formatSignedPercent((100 * (current - previous)) / previous);
 
 function table(headers: string[], rows: unknown[][], numericFrom = 1): string {
   const cell = (tag: string, value: unknown, index: number) =>
@@ -209,9 +210,9 @@ export function executiveHtml(snapshot: Snapshot): {
     `Executive summary \u2014 ${period}`,
     paragraph(
       `In ${period}, the SOC recorded ${b(countOf(incidents.total, "incident"))} (${esc(changeText(deltas.incidents_pct, previous))}), of which ${b(formatInteger(criticalHigh))} were rated critical or high. ` +
-        `The ${countOf(response.resolved, "incident")} resolved during the month took a mean of ${b(hours(response.mttr_hours))} to resolve (MTTR, ${esc(changeText(deltas.mttr_pct, previous))}), and incidents were acknowledged in ${b(minutes(response.mtta_minutes))} on average. ` +
+        `The ${countOf(response.resolved, "incident")} resolved during the month took a mean of ${b(hoursOrNa(response.mttr_hours))} to resolve (MTTR, ${esc(changeText(deltas.mttr_pct, previous))}), and incidents were acknowledged in ${b(minutesOrNa(response.mtta_minutes))} on average. ` +
         `Monitoring processed ${b(countOf(alerts.total, "alert"))} (${esc(changeText(deltas.alerts_pct, previous))}), an average of ${formatDecimal(alerts.daily_average)} per day; ${na(alerts.escalation_rate_pct, (v) => formatDecimal(v, 2))} in every 100 alerts became an incident. ` +
-        `${b(countOf(incidents.open_at_period_end, "incident"))} still open on ${esc(periodEndLabel(snapshot.period_end))}. Across ${countOf(compliance.frameworks.length, "compliance framework")}, the average score was ${b(na(compliance.average_score, formatPercent))}.`,
+        `${b(countOf(incidents.open_at_period_end, "incident"))} still open on ${esc(periodEndLabel(snapshot.period_end))}. Across ${countOf(compliance.frameworks.length, "compliance framework")}, the average score was ${b(percentOrNa(compliance.average_score))}.`,
     ) +
       tiles([
         {
@@ -226,7 +227,7 @@ export function executiveHtml(snapshot: Snapshot): {
         },
         {
           label: "MTTR",
-          value: hours(response.mttr_hours),
+          value: hoursOrNa(response.mttr_hours),
           detail: tileChangeText(deltas.mttr_pct, previous),
         },
         {
@@ -236,7 +237,7 @@ export function executiveHtml(snapshot: Snapshot): {
         },
         {
           label: "MTTA",
-          value: minutes(response.mtta_minutes),
+          value: minutesOrNa(response.mtta_minutes),
           detail: tileChangeText(deltas.mtta_pct, previous),
         },
         {
@@ -251,7 +252,7 @@ export function executiveHtml(snapshot: Snapshot): {
         },
         {
           label: "Compliance (average)",
-          value: na(compliance.average_score, formatPercent),
+          value: percentOrNa(compliance.average_score),
           detail: countOf(compliance.frameworks.length, "framework"),
         },
       ]) +
@@ -266,13 +267,13 @@ export function executiveHtml(snapshot: Snapshot): {
             "Incidents",
             formatInteger(incidents.previous_total),
             formatInteger(incidents.total),
-            change(incidents.total, incidents.previous_total),
+            changeCell(incidents.total, incidents.previous_total),
           ],
           [
             "Critical and high incidents",
             formatInteger(incidents.previous_by_severity.critical + incidents.previous_by_severity.high),
             formatInteger(criticalHigh),
-            change(
+            changeCell(
               criticalHigh,
               incidents.previous_by_severity.critical + incidents.previous_by_severity.high,
             ),
@@ -281,7 +282,7 @@ export function executiveHtml(snapshot: Snapshot): {
             "Alerts",
             formatInteger(alerts.previous_total),
             formatInteger(alerts.total),
-            change(alerts.total, alerts.previous_total),
+            changeCell(alerts.total, alerts.previous_total),
           ],
           [
             "Incidents per 100 alerts",
@@ -293,17 +294,17 @@ export function executiveHtml(snapshot: Snapshot): {
           ],
           [
             "Mean time to resolve",
-            hours(response.previous_mttr_hours),
-            hours(response.mttr_hours),
-            change(response.mttr_hours, response.previous_mttr_hours),
+            hoursOrNa(response.previous_mttr_hours),
+            hoursOrNa(response.mttr_hours),
+            changeCell(response.mttr_hours, response.previous_mttr_hours),
           ],
           [
             "Mean time to acknowledge",
-            minutes(response.previous_mtta_minutes),
-            minutes(response.mtta_minutes),
-            change(response.mtta_minutes, response.previous_mtta_minutes),
+            minutesOrNa(response.previous_mtta_minutes),
+            minutesOrNa(response.mtta_minutes),
+            changeCell(response.mtta_minutes, response.previous_mtta_minutes),
           ],
-          ["Average compliance score", "n/a", na(compliance.average_score, formatPercent), "n/a"],
+          ["Average compliance score", "n/a", percentOrNa(compliance.average_score), "n/a"],
         ],
       ),
   );
@@ -361,7 +362,7 @@ export function executiveHtml(snapshot: Snapshot): {
           SEVERITY_LABELS[s],
           formatInteger(incidents.previous_by_severity[s]),
           formatInteger(incidents.by_severity[s]),
-          change(incidents.by_severity[s], incidents.previous_by_severity[s]),
+          changeCell(incidents.by_severity[s], incidents.previous_by_severity[s]),
           incidents.total === 0 ? "n/a" : formatPercent((100 * incidents.by_severity[s]) / incidents.total),
           formatInteger(incidents.open_at_period_end_by_severity[s]),
         ]),
@@ -397,7 +398,7 @@ export function executiveHtml(snapshot: Snapshot): {
       barChart(
         alerts.daily.map((d) => String(Number(d.day.slice(8, 10)))),
         [...ALERT_SEVERITIES].reverse().map((s) => ({
-          name: ALERT_LABELS[s],
+          name: ALERT_SEVERITY_LABELS[s],
           color: severityColors[s],
           values: alerts.daily.map((d) => d.by_severity[s]),
         })),
@@ -409,10 +410,10 @@ export function executiveHtml(snapshot: Snapshot): {
       table(
         ["Severity", previous, period, "Change", "Share"],
         ALERT_SEVERITIES.map((s) => [
-          ALERT_LABELS[s],
+          ALERT_SEVERITY_LABELS[s],
           formatInteger(alerts.previous_by_severity[s]),
           formatInteger(alerts.by_severity[s]),
-          change(alerts.by_severity[s], alerts.previous_by_severity[s]),
+          changeCell(alerts.by_severity[s], alerts.previous_by_severity[s]),
           alerts.total === 0 ? "n/a" : formatPercent((100 * alerts.by_severity[s]) / alerts.total),
         ]),
       ),
@@ -438,7 +439,7 @@ export function executiveHtml(snapshot: Snapshot): {
       `<table><thead><tr><th>Detection</th><th>Severity</th><th class="n">${esc(previous)}</th><th class="n">${esc(period)}</th><th class="n">Change</th></tr></thead><tbody>${top
         .map(
           (r) =>
-            `<tr><td>${esc(r.detection)}</td><td>${badge(ALERT_LABELS[r.severity], r.severity === "info" ? colors.faint : severityColors[r.severity])}</td><td class="n">${formatInteger(r.previous_count)}</td><td class="n"><b>${formatInteger(r.count)}</b></td><td class="n">${change(r.count, r.previous_count)}</td></tr>`,
+            `<tr><td>${esc(r.detection)}</td><td>${badge(ALERT_SEVERITY_LABELS[r.severity], r.severity === "info" ? colors.faint : severityColors[r.severity])}</td><td class="n">${formatInteger(r.previous_count)}</td><td class="n"><b>${formatInteger(r.count)}</b></td><td class="n">${changeCell(r.count, r.previous_count)}</td></tr>`,
         )
         .join("")}</tbody></table>`,
   );
@@ -447,17 +448,17 @@ export function executiveHtml(snapshot: Snapshot): {
     "Service levels",
     "Response performance",
     paragraph(
-      `Mean time to resolve (MTTR) measures open-to-resolution time for incidents resolved during the period; mean time to acknowledge (MTTA) measures the time until an analyst took ownership. ${b(`MTTR was ${hours(response.mttr_hours)} (${changeText(deltas.mttr_pct, previous)}) and MTTA ${minutes(response.mtta_minutes)} (${changeText(deltas.mtta_pct, previous)}).`)}`,
+      `Mean time to resolve (MTTR) measures open-to-resolution time for incidents resolved during the period; mean time to acknowledge (MTTA) measures the time until an analyst took ownership. ${b(`MTTR was ${hoursOrNa(response.mttr_hours)} (${changeText(deltas.mttr_pct, previous)}) and MTTA ${minutesOrNa(response.mtta_minutes)} (${changeText(deltas.mtta_pct, previous)}).`)}`,
     ) +
       tiles([
         {
           label: "MTTR",
-          value: hours(response.mttr_hours),
+          value: hoursOrNa(response.mttr_hours),
           detail: tileChangeText(deltas.mttr_pct, previous),
         },
         {
           label: "MTTA",
-          value: minutes(response.mtta_minutes),
+          value: minutesOrNa(response.mtta_minutes),
           detail: tileChangeText(deltas.mtta_pct, previous),
         },
         {
@@ -477,13 +478,13 @@ export function executiveHtml(snapshot: Snapshot): {
         response.by_severity.map((r) => [
           SEVERITY_LABELS[r.severity],
           formatInteger(r.acknowledged),
-          minutes(r.mtta_minutes),
+          minutesOrNa(r.mtta_minutes),
           `${formatInteger(r.ack_target_minutes)} min`,
-          na(r.ack_within_pct, formatPercent),
+          percentOrNa(r.ack_within_pct),
           formatInteger(r.resolved),
-          hours(r.mttr_hours),
+          hoursOrNa(r.mttr_hours),
           `${formatInteger(r.resolve_target_hours)} h`,
-          na(r.resolve_within_pct, formatPercent),
+          percentOrNa(r.resolve_within_pct),
         ]),
       ) +
       heading("Mean time to resolve vs target (hours)") +
@@ -520,7 +521,7 @@ export function executiveHtml(snapshot: Snapshot): {
     "Compliance",
     "Compliance posture",
     paragraph(
-      `Scores as of ${esc(periodEndLabel(snapshot.period_end))}: the share of applicable controls that pass. The average across ${countOf(compliance.frameworks.length, "framework")} is ${b(na(compliance.average_score, formatPercent))}.`,
+      `Scores as of ${esc(periodEndLabel(snapshot.period_end))}: the share of applicable controls that pass. The average across ${countOf(compliance.frameworks.length, "framework")} is ${b(percentOrNa(compliance.average_score))}.`,
     ) +
       progress(
         compliance.frameworks.map((f) => ({
@@ -535,7 +536,7 @@ export function executiveHtml(snapshot: Snapshot): {
         ["Framework", previous, period, "Change", "Status"],
         compliance.frameworks.map((f) => [
           f.name,
-          na(f.previous_score, formatPercent),
+          percentOrNa(f.previous_score),
           formatPercent(f.score),
           f.previous_score === null
             ? "n/a"
@@ -568,7 +569,7 @@ export function executiveHtml(snapshot: Snapshot): {
       `<table><thead><tr><th>Incident</th><th>Title</th><th>Severity</th><th>Opened (UTC)</th><th class="n">Ack</th><th class="n">Resolve</th><th>Status</th></tr></thead><tbody>${incidents.notable
         .map(
           (n) =>
-            `<tr><td>${esc(n.external_id)}</td><td>${esc(n.title)}<br><small>${esc(n.detection)}</small></td><td>${badge(SEVERITY_LABELS[n.severity], severityColors[n.severity])}</td><td>${esc(formatShortDate(n.opened_at))}</td><td class="n">${minutes(n.ack_minutes)}</td><td class="n">${hours(n.resolve_hours)}</td><td>${esc(INCIDENT_STATUS_LABELS[n.status])}</td></tr>`,
+            `<tr><td>${esc(n.external_id)}</td><td>${esc(n.title)}<br><small>${esc(n.detection)}</small></td><td>${badge(SEVERITY_LABELS[n.severity], severityColors[n.severity])}</td><td>${esc(formatShortDate(n.opened_at))}</td><td class="n">${minutesOrNa(n.ack_minutes)}</td><td class="n">${hoursOrNa(n.resolve_hours)}</td><td>${esc(INCIDENT_STATUS_LABELS[n.status])}</td></tr>`,
         )
         .join("")}</tbody></table>`,
   );

@@ -33,11 +33,16 @@ import { colors, palette, scoreColor, severityColors } from "../../../pdf/theme"
 import {
   COMPLIANCE_STATUS_COLORS,
   COMPLIANCE_STATUS_LABELS,
+  changeCell,
   changeText,
   changeTone,
   countOf,
+  hoursOrNa,
   INCIDENT_STATUS_LABELS,
+  minutesOrNa,
   movement,
+  percentChange,
+  percentOrNa,
   periodEndLabel,
   periodLabel,
   SEVERITY_LABELS,
@@ -53,33 +58,14 @@ import type { AlertSeverity, ExecutiveMonthlyData, SnapshotOf } from "./snapshot
 
 type Snapshot = SnapshotOf<"executive_monthly">;
 
-const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 const ALERT_SEVERITIES_BOTTOM_UP: readonly AlertSeverity[] = ["info", "low", "medium", "high", "critical"];
-const ALERT_SEVERITY_LABELS: Record<AlertSeverity, string> = { ...SEVERITY_LABELS, info: "Informational" };
+export const ALERT_SEVERITY_LABELS: Record<AlertSeverity, string> = {
+  ...SEVERITY_LABELS,
+  info: "Informational",
+};
 
 const bold = (text: string): Run => ({ text, bold: true, color: colors.ink });
-
-function percentChange(current: number, previous: number): number | null {
-  return previous === 0 ? null : (100 * (current - previous)) / previous;
-}
-
-function changeCell(current: number | null, previous: number | null): string {
-  if (current === null || previous === null) return "n/a";
-  const change = percentChange(current, previous);
-  return change === null ? "n/a" : formatSignedPercent(change);
-}
-
-function hoursOrNa(value: number | null): string {
-  return value === null ? "n/a" : `${formatDecimal(value)} h`;
-}
-
-function minutesOrNa(value: number | null): string {
-  return value === null ? "n/a" : `${formatDecimal(value)} min`;
-}
-
-function percentOrNa(value: number | null): string {
-  return value === null ? "n/a" : formatPercent(value);
-}
 
 /** Incidents within target across severities, from the per-severity shares (exact: shares come from counts). */
 function overallWithin(

@@ -1,8 +1,10 @@
 import type { ReportType } from "../../../db/types";
 import {
   formatDate,
+  formatDecimal,
   formatInteger,
   formatMonthLong,
+  formatPercent,
   formatPeriod,
   formatSignedPercent,
   lastDayOf,
@@ -115,4 +117,28 @@ export function movement(percent: number | null): string {
   if (percent === null) return "not comparable";
   if (percent === 0) return "unchanged";
   return `${percent > 0 ? "up" : "down"} ${formatSignedPercent(Math.abs(percent)).replace("+", "")}`;
+}
+
+/** Percentage change from `previous` to `current`; null when there is nothing to compare with. */
+export function percentChange(current: number, previous: number): number | null {
+  return previous === 0 ? null : (100 * (current - previous)) / previous;
+}
+
+/** A table cell for the change between two figures: "+12.5%", or "n/a". */
+export function changeCell(current: number | null, previous: number | null): string {
+  if (current === null || previous === null) return "n/a";
+  const change = percentChange(current, previous);
+  return change === null ? "n/a" : formatSignedPercent(change);
+}
+
+export function hoursOrNa(value: number | null): string {
+  return value === null ? "n/a" : `${formatDecimal(value)} h`;
+}
+
+export function minutesOrNa(value: number | null): string {
+  return value === null ? "n/a" : `${formatDecimal(value)} min`;
+}
+
+export function percentOrNa(value: number | null): string {
+  return value === null ? "n/a" : formatPercent(value);
 }

@@ -19,7 +19,14 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, scoreColor } from "../../../pdf/theme";
-import { countOf, INCIDENT_STATUS_LABELS, periodLabel, SEVERITY_LABELS, severityColor } from "./labels";
+import {
+  countOf,
+  INCIDENT_STATUS_LABELS,
+  percentOrNa,
+  periodLabel,
+  SEVERITY_LABELS,
+  severityColor,
+} from "./labels";
 import type { DurationStats, SlaSeverityRow, SnapshotOf } from "./snapshot";
 
 /* SLA performance: time to acknowledge and to resolve per severity against the tenant's targets, and the breaches. */
@@ -27,10 +34,6 @@ import type { DurationStats, SlaSeverityRow, SnapshotOf } from "./snapshot";
 type Snapshot = SnapshotOf<"sla_performance">;
 
 const bold = (text: string): Run => ({ text, bold: true, color: colors.ink });
-
-function percentOrNa(value: number | null): string {
-  return value === null ? "n/a" : formatPercent(value);
-}
 
 function stat(stats: DurationStats | null, pick: keyof DurationStats): string {
   return stats === null ? "n/a" : formatDecimal(stats[pick]);
