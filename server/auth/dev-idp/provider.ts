@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { type Adapter, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+// oidc-provider's own in-memory storage (LRU-bounded). Not exported by name; imported by its path.
+import MemoryAdapter from "oidc-provider/lib/adapters/memory_adapter.js";
+
+/**
+ * The development provider lives inside one development process, so its codes and sessions need not survive a
+ * restart or be shared between instances: the library's memory adapter is exactly right. It is named explicitly
+ * (a subclass) so the library does not warn that a production deployment forgot to configure storage.
+ */
+class DevelopmentMemoryAdapter extends (MemoryAdapter as new (name: string) => Adapter) {}
 
 /** One account of the development identity provider's directory. */
 export interface IdpAccount {
@@ -42,6 +51,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   const accounts = new Map(options.accounts.map((account) => [account.subject, account]));
 
   const configuration: Configuration = {
+    adapter: DevelopmentMemoryAdapter,
     clients: [
       {
         client_id: options.clientId,
