@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
+import { NO_BROWSER_SIGN_IN_ENV } from "../test/helpers/process";
 import { createBenchDatabase, startBenchServer, writeResults } from "./lib";
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 2000);
@@ -57,7 +58,8 @@ async function count(url: string): Promise<{ completed: number; failed: number }
  */
 export async function benchBatch(): Promise<void> {
   const database = await createBenchDatabase("postgres", { demo: false });
-  const url = database.env.DATABASE_URL!;
+  // Filled and watched as the owner (the request login role sees nothing without a scope).
+  const url = database.env.DATABASE_OWNER_URL!;
   const instances: Awaited<ReturnType<typeof startBenchServer>>[] = [];
   try {
     await fillTenants(url, TENANTS);
@@ -69,7 +71,13 @@ export async function benchBatch(): Promise<void> {
       process.execPath,
       [path.resolve("bin/portcullis.js"), "reports", "schedule-monthly"],
       {
-        env: { ...process.env, ...database.env, SESSION_SECRETS: "x".repeat(32), LOG_LEVEL: "warn" },
+        env: {
+          ...process.env,
+          ...database.env,
+          ...NO_BROWSER_SIGN_IN_ENV,
+          SESSION_SECRETS: "x".repeat(32),
+          LOG_LEVEL: "warn",
+        },
         encoding: "utf8",
       },
     );

@@ -4,11 +4,20 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { openDatabase } from "../server/db/connection";
+import { createSessionService, SessionKeys, sessionCookieName } from "../server/auth/sessions";
+import { loadConfig } from "../server/config";
+import { type Database, openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
+import { createScopedRunner, withScope } from "../server/db/scope";
 import { seedDemo } from "../server/db/seed/demo";
-import { BrowserClient, signInAs } from "../test/helpers/http-client";
-import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../test/helpers/process";
+import {
+  findFreePort,
+  NO_BROWSER_SIGN_IN_ENV,
+  type ServerProcess,
+  spawnServer,
+  waitForReady,
+} from "../test/helpers/process";
+import { ensureLoginRole, LOGIN_ROLE, urlAs } from "../test/helpers/roles";
 
 export const APP_ROLE = "portcullis_app";
 export const BENCH_SECRET = "bench-session-secret-0123456789-abcdefghijklmn";
@@ -29,8 +38,8 @@ export async function createBenchDatabase(
   if (kind === "pglite") {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-bench-"));
     const database = await openDatabase({ kind: "pglite", dataDir });
-    await migrateToLatest(database.db, { appRole: APP_ROLE });
-    await seedDemo(database.db, APP_ROLE);
+    await migrateToLatest(database.owner.db, { appRole: APP_ROLE });
+    await seedDemo(database, APP_ROLE);
     await database.close();
     return {
       kind,
@@ -42,15 +51,15 @@ export async function createBenchDatabase(
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
-  await migrateToLatest(database.db, { appRole: APP_ROLE });
-  if (demo) await seedDemo(database.db, APP_ROLE);
+  const ownerUrl = urlAs(PG_ADMIN_URL, new URL(PG_ADMIN_URL).username || "postgres", name);
+  const database = await openDatabase({ kind: "postgres", url: ownerUrl, ownerUrl, poolSize: 4 });
+  await migrateToLatest(database.owner.db, { appRole: APP_ROLE });
+  if (demo) await seedDemo(database, APP_ROLE);
   await database.close();
+  await ensureLoginRole(admin, APP_ROLE);
   return {
     kind,
-    env: { DATABASE_URL: url.toString() },
+    env: { DATABASE_URL: urlAs(PG_ADMIN_URL, LOGIN_ROLE, name), DATABASE_OWNER_URL: ownerUrl },
     async drop() {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
@@ -58,17 +67,88 @@ export async function createBenchDatabase(
   };
 }
 
-/** Starts the real server as its own process on `database`; returns it with a signed-in session cookie. */
+/** Opens a bench database from this process (the server must not be running on an embedded one). */
+function openBenchDatabase(database: BenchDatabase): Promise<Database> {
+  return database.kind === "pglite"
+    ? openDatabase({ kind: "pglite", dataDir: database.env.DATA_DIR! })
+    : openDatabase({
+        kind: "postgres",
+        url: database.env.DATABASE_OWNER_URL!,
+        ownerUrl: database.env.DATABASE_OWNER_URL!,
+        poolSize: 1,
+      });
+}
+
+/**
+ * A session for the demo account `subject`, created the way a sign-in creates one (the server's own session
+ * service, signed with the bench secret for `publicUrl`): the benchmarked server loads no identity provider.
+ */
+async function createSessionCookie(
+  database: BenchDatabase,
+  publicUrl: string,
+  subject: string,
+): Promise<string> {
+  const config = loadConfig({
+    ...database.env,
+    ...NO_BROWSER_SIGN_IN_ENV,
+    PUBLIC_URL: publicUrl,
+    SESSION_SECRETS: BENCH_SECRET,
+    DB_APP_ROLE: APP_ROLE,
+  });
+  const db = await openBenchDatabase(database);
+  try {
+    const sessions = createSessionService({
+      config,
+      keys: await SessionKeys.import(config.session.secrets),
+      runScoped: createScopedRunner(db, APP_ROLE),
+    });
+    const token = await withScope(db, APP_ROLE, { kind: "system" }, async (trx) => {
+      const user = await trx
+        .selectFrom("users")
+        .select(["id", "tenant_id", "role"])
+        .where("idp_subject", "=", subject)
+        .executeTakeFirstOrThrow();
+      const memberships = await trx
+        .selectFrom("workspace_memberships")
+        .select("workspace_id")
+        .where("user_id", "=", user.id)
+        .execute();
+      const session = await sessions.create(trx, {
+        userId: user.id,
+        clientTokenId: null,
+        tenantId: user.tenant_id,
+        workspaceIds: memberships.length > 0 ? memberships.map((m) => m.workspace_id) : "all",
+        role: user.role,
+        authMethod: "sso",
+        mfa: false,
+        ip: "127.0.0.1",
+        userAgent: "portcullis-bench",
+      });
+      return session.token;
+    });
+    return `${sessionCookieName(config)}=${token}`;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Starts the real server as its own process on `database`, with no identity provider loaded; returns it with a
+ * session cookie of `subject` (none when null).
+ */
 export async function startBenchServer(
   database: BenchDatabase,
   env: Record<string, string> = {},
   subject: string | null = "demo-northwind-viewer",
 ): Promise<{ server: ServerProcess; cookie: string; stop(): Promise<void> }> {
   const port = await findFreePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const cookie = subject ? await createSessionCookie(database, publicUrl, subject) : "";
   const server = await spawnServer({
     ...database.env,
+    ...NO_BROWSER_SIGN_IN_ENV,
     PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_URL: publicUrl,
     SESSION_SECRETS: BENCH_SECRET,
     DB_APP_ROLE: APP_ROLE,
     SEED_DEMO: "never",
@@ -77,9 +157,6 @@ export async function startBenchServer(
     ...env,
   });
   await waitForReady(server);
-  const client = new BrowserClient(server.url);
-  if (subject) await signInAs(client, subject);
-  const cookie = subject ? await client.jar.getCookieString(server.url) : "";
   return {
     server,
     cookie,

@@ -40,9 +40,9 @@ export async function benchPdf(): Promise<void> {
   });
   let snapshot: SnapshotOf<"executive_monthly">;
   try {
-    await migrateToLatest(database.db, { appRole: APP_ROLE });
-    await seedDemo(database.db, APP_ROLE);
-    const report = await withScope(database.db, APP_ROLE, { kind: "system" }, (trx) =>
+    await migrateToLatest(database.owner.db, { appRole: APP_ROLE });
+    await seedDemo(database, APP_ROLE);
+    const report = await withScope(database, APP_ROLE, { kind: "system" }, (trx) =>
       trx
         .selectFrom("reports")
         .innerJoin("tenants", "tenants.id", "reports.tenant_id")
@@ -53,7 +53,7 @@ export async function benchPdf(): Promise<void> {
         .executeTakeFirstOrThrow(),
     );
     snapshot = (await withScope(
-      database.db,
+      database,
       APP_ROLE,
       { kind: "tenant", tenantId: report.tenant_id, workspaceIds: "all" },
       (trx) =>

@@ -28,6 +28,7 @@ import { createReportGeneration, type ReportGeneration } from "./modules/reports
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
 import { verifyRoutes } from "./modules/verify/verify.routes";
+import { createVerifyService } from "./modules/verify/verify.service";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -50,6 +51,12 @@ export interface AppDeps {
   config: Config;
   database: Database;
 }
+
+/**
+ * JSON and form bodies are small everywhere (a few fields); a route that takes more says so itself, and the PDF
+ * upload of document verification has its own parser limit.
+ */
+const BODY_LIMIT_BYTES = 8 * 1024;
 
 /** Paths whose query strings carry one-time secrets (authorization codes, state); logged without them. */
 const SECRET_QUERY_PREFIXES = ["/auth/", "/dev-idp/", "/access"];
@@ -130,16 +137,16 @@ function signInSetup(config: Config): SignInSetup {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const runScoped = createScopedRunner(database.db, config.appRole);
-  const keys = new SessionKeys(config.session.secrets);
-  const sessions = createSessionService({ config, runScoped, keys });
+  const runScoped = createScopedRunner(database, config.appRole);
+  const keys = await SessionKeys.import(config.session.secrets);
+  const sessions = createSessionService({ config, keys, runScoped });
 
   const app = Fastify({
     logger: loggerOptions(config),
     // Request ids are ours: an incoming X-Request-Id is not trusted into the audit trail.
     genReqId: () => randomUUID(),
     trustProxy: trustProxySetting(config.trustProxy),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -170,8 +177,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
-  const authenticate = registerAuth(app, { config, sessions });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  registerAuth(app, { config, database, sessions });
   registerPageAssets(app);
 
   const setup = signInSetup(config);
@@ -197,18 +204,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     relyingParty: createRelyingParty({ ...setup, redirectUri }),
     rules: setup.rules,
     issuers: setup.issuers,
-    authenticate,
   });
 
   await app.register(healthRoutes(context));
-  await app.register(meRoutes(context));
-
-  const reports = createReportService({ runScoped });
-  const compliance = createComplianceService({ runScoped });
-  await app.register(dashboardRoutes(createDashboardService({ runScoped })));
-  await app.register(reportRoutes(reports));
-  await app.register(complianceRoutes(compliance));
-  await app.register(verifyRoutes(runScoped));
+  await app.register(meRoutes);
+  await app.register(dashboardRoutes(createDashboardService()));
+  await app.register(reportRoutes(createReportService()));
+  await app.register(complianceRoutes(createComplianceService()));
+  await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await registerWebApp(app, config.webDistDir);
 
   return app;

@@ -27,7 +27,7 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
     throw error;
   }
   try {
-    await migrateToLatest(database.db, { appRole: config.appRole });
+    await migrateToLatest(database.owner.db, { appRole: config.appRole });
   } catch (error) {
     await database.close();
     throw new StartupError(`Database migration failed: ${(error as Error).message}`);
@@ -38,8 +38,8 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
 /** SEED_DEMO=auto seeds an empty embedded database only; `always` seeds any empty database. */
 export async function seedDemoIfWanted(config: Config, database: Database): Promise<boolean> {
   const wanted = config.seedDemo === "always" || (config.seedDemo === "auto" && config.isEmbedded);
-  if (!wanted || !(await isDatabaseEmpty(database.db, config.appRole))) return false;
-  await seedDemo(database.db, config.appRole);
+  if (!wanted || !(await isDatabaseEmpty(database, config.appRole))) return false;
+  await seedDemo(database, config.appRole);
   return true;
 }
 

@@ -29,7 +29,7 @@ const commands: Record<string, Command> = {
     const jobs = new JobQueue(database, { ...config, jobs: { ...config.jobs, enabled: false } }, log);
     const generation = createReportGeneration({
       config,
-      runScoped: createScopedRunner(database.db, config.appRole),
+      runScoped: createScopedRunner(database, config.appRole),
       jobs,
       log,
     });
@@ -47,15 +47,15 @@ const commands: Record<string, Command> = {
 
   async "seed-demo"(config, database, args) {
     const { values } = parseArgs({ args, options: { force: { type: "boolean" } } });
-    if (!values.force && !(await isDatabaseEmpty(database.db, config.appRole))) {
+    if (!values.force && !(await isDatabaseEmpty(database, config.appRole))) {
       throw new StartupError("the database already holds tenants; pass --force to add the demo data anyway");
     }
-    const summary = await seedDemo(database.db, config.appRole);
+    const summary = await seedDemo(database, config.appRole);
     console.log(JSON.stringify(summary, null, 2));
   },
 
   async "tenant list"(config, database) {
-    const tenants = await withScope(database.db, config.appRole, { kind: "system" }, (trx) =>
+    const tenants = await withScope(database, config.appRole, { kind: "system" }, (trx) =>
       trx.selectFrom("tenants").select(["id", "slug", "name", "require_mfa"]).orderBy("slug").execute(),
     );
     console.table(tenants);
@@ -65,7 +65,7 @@ const commands: Record<string, Command> = {
     const { values } = parseArgs({ args, options: { tenant: { type: "string" } } });
     if (!values.tenant) throw new StartupError("workspace list needs --tenant <id|slug>");
     const tenant = values.tenant;
-    const workspaces = await withScope(database.db, config.appRole, { kind: "system" }, (trx) =>
+    const workspaces = await withScope(database, config.appRole, { kind: "system" }, (trx) =>
       trx
         .selectFrom("workspaces")
         .innerJoin("tenants", "tenants.id", "workspaces.tenant_id")

@@ -2,6 +2,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, redactUrl } from "./config";
 
+const azure = {
+  SSO_PROVIDER: "azure-gov",
+  SSO_TENANT_IDS: "3F2504E0-4F89-11D3-9A0C-0305E82C3301, 7c9e6679-7425-40de-944b-e07fc1f90ae7",
+  SSO_CLIENT_ID: "b1c2d3",
+  SSO_CLIENT_SECRET: "client-secret-value",
+};
+
 describe("loadConfig", () => {
   it("defaults to the embedded mode: PGlite in ./data, port 3000, development", () => {
     const config = loadConfig({}, "/srv/portcullis");
@@ -16,18 +23,30 @@ describe("loadConfig", () => {
     });
   });
 
-  it("uses PostgreSQL when DATABASE_URL is set", () => {
-    const config = loadConfig({
-      DATABASE_URL: "postgres://app:pw@db.internal:5432/portcullis",
+  it("uses PostgreSQL when DATABASE_URL is set, with the owner's URL for migrations and jobs", () => {
+    const env = {
+      ...azure,
+      DATABASE_URL: "postgres://web:pw@db.internal:5432/portcullis",
+      DATABASE_OWNER_URL: "postgres://owner:pw@db.internal:5432/portcullis",
       DB_POOL_SIZE: "20",
       SESSION_SECRETS: "s".repeat(32),
-    });
-    expect(config.database).toEqual({
+    };
+    expect(loadConfig(env).database).toEqual({
       kind: "postgres",
-      url: "postgres://app:pw@db.internal:5432/portcullis",
+      url: "postgres://web:pw@db.internal:5432/portcullis",
+      ownerUrl: "postgres://owner:pw@db.internal:5432/portcullis",
       poolSize: 20,
     });
-    expect(config.isEmbedded).toBe(false);
+    expect(loadConfig(env).isEmbedded).toBe(false);
+    // Development may share one URL (the server warns at start); production may not.
+    expect(loadConfig({ ...env, DATABASE_OWNER_URL: "" }).database).toMatchObject({
+      url: env.DATABASE_URL,
+      ownerUrl: env.DATABASE_URL,
+    });
+    expect(() => loadConfig({ ...env, DATABASE_OWNER_URL: "", NODE_ENV: "production" })).toThrow(
+      /^Invalid configuration: DATABASE_OWNER_URL must be/,
+    );
+    expect(() => loadConfig({ DATABASE_OWNER_URL: env.DATABASE_OWNER_URL })).toThrow(/DATABASE_OWNER_URL/);
   });
 
   it.each([
@@ -70,7 +89,7 @@ describe("loadConfig", () => {
   });
 
   it("marks an https PUBLIC_URL as secure and parses TRUST_PROXY forms", () => {
-    expect(loadConfig({ PUBLIC_URL: "https://portal.example.com/" }).isHttps).toBe(true);
+    expect(loadConfig({ ...azure, PUBLIC_URL: "https://portal.example.com/" }).isHttps).toBe(true);
     expect(loadConfig({ TRUST_PROXY: "2" }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: "10.0.0.1, 10.0.0.2" }).trustProxy).toEqual(["10.0.0.1", "10.0.0.2"]);
     expect(loadConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
@@ -78,13 +97,6 @@ describe("loadConfig", () => {
 });
 
 describe("sign-in configuration", () => {
-  const azure = {
-    SSO_PROVIDER: "azure-gov",
-    SSO_TENANT_IDS: "3F2504E0-4F89-11D3-9A0C-0305E82C3301, 7c9e6679-7425-40de-944b-e07fc1f90ae7",
-    SSO_CLIENT_ID: "b1c2d3",
-    SSO_CLIENT_SECRET: "client-secret-value",
-  };
-
   it("uses the development identity provider when no SSO is configured", () => {
     const config = loadConfig({});
     expect(config.sso).toEqual({ kind: "dev-idp" });
@@ -93,15 +105,56 @@ describe("sign-in configuration", () => {
 
   it("refuses production without a real identity provider or session secrets", () => {
     expect(() => loadConfig({ NODE_ENV: "production", SESSION_SECRETS: "x".repeat(32) })).toThrow(
-      /^Invalid configuration: SSO_PROVIDER/,
+      /^Invalid configuration: the built-in development identity provider .* NODE_ENV=production/,
     );
     expect(() => loadConfig({ NODE_ENV: "production", ...azure })).toThrow(
       /^Invalid configuration: SESSION_SECRETS/,
     );
   });
 
+  describe("the built-in development identity provider (anyone can sign in as an admin there)", () => {
+    const postgres = { DATABASE_URL: "postgres://db/x", SESSION_SECRETS: "s".repeat(32) };
+
+    it("runs in the embedded mode, or with DATABASE_URL only when asked for with DEV_IDP=on", () => {
+      expect(loadConfig({}).isDevIdpEnabled).toBe(true);
+      expect(() => loadConfig(postgres)).toThrow(/^Invalid configuration: SSO_PROVIDER is required/);
+      expect(loadConfig({ ...postgres, DEV_IDP: "on" }).isDevIdpEnabled).toBe(true);
+      expect(() => loadConfig({ DEV_IDP: "off" })).toThrow(/SSO_PROVIDER is required/);
+      expect(loadConfig({ ...postgres, ...azure }).isDevIdpEnabled).toBe(false);
+    });
+
+    it.each([
+      [{ NODE_ENV: "production", SESSION_SECRETS: "s".repeat(32) }, "NODE_ENV=production"],
+      [{ PUBLIC_URL: "https://portal.example.com" }, "an https PUBLIC_URL"],
+      [{ HOST: "0.0.0.0" }, "HOST=0.0.0.0"],
+      [{ HOST: "10.1.2.3", DEV_IDP: "on" }, "HOST=10.1.2.3"],
+      [{ ...postgres, DEV_IDP: "on", PUBLIC_URL: "https://portal.example.com" }, "an https PUBLIC_URL"],
+    ])("refuses to start where others could reach it (%#: %o)", (env, why) => {
+      let message = "";
+      try {
+        loadConfig(env);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain("development identity provider");
+      expect(message).toContain(why);
+      expect(message).not.toContain("\n");
+    });
+
+    it("listens on any loopback address", () => {
+      for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1"]) {
+        expect(loadConfig({ HOST: host }).isDevIdpEnabled).toBe(true);
+      }
+    });
+
+    it("is never combined with a real identity provider", () => {
+      expect(() => loadConfig({ ...azure, DEV_IDP: "on" })).toThrow(/DEV_IDP=on cannot be combined/);
+      expect(() => loadConfig({ DEV_IDP: "maybe" })).toThrow(/^Invalid configuration: DEV_IDP must be/);
+    });
+  });
+
   it("requires session secrets with a PostgreSQL database, of at least 32 characters", () => {
-    expect(() => loadConfig({ DATABASE_URL: "postgres://db/x" })).toThrow(/SESSION_SECRETS/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/x", ...azure })).toThrow(/SESSION_SECRETS/);
     expect(() => loadConfig({ SESSION_SECRETS: "tiny-secret" })).toThrow(/SESSION_SECRETS/);
     expect(() => loadConfig({ SESSION_SECRETS: "tiny-secret" })).not.toThrow(/tiny-secret/);
   });

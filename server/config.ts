@@ -15,6 +15,11 @@ export const configVariables = {
     expected: "a postgres:// or postgresql:// URL (unset: embedded PGlite in DATA_DIR)",
     default: "(unset)",
   },
+  DATABASE_OWNER_URL: {
+    expected:
+      "a postgres:// URL of the schema owner, for migrations and the job queue (required in production; DATABASE_URL's role then must only be a member of DB_APP_ROLE)",
+    default: "(unset: DATABASE_URL, development only)",
+  },
   DATA_DIR: { expected: "a folder for the embedded database", default: "./data" },
   DB_POOL_SIZE: { expected: "an integer from 1 to 200 (PostgreSQL only)", default: "10" },
   DB_APP_ROLE: {
@@ -30,8 +35,13 @@ export const configVariables = {
   WEB_DIST_DIR: { expected: "the folder of the built web app", default: "./dist/web" },
   SSO_PROVIDER: {
     expected:
-      "azure-gov, azure or oidc (unset: the built-in development identity provider; required in production)",
+      "azure-gov, azure or oidc (unset: the built-in development identity provider, embedded mode only; required in production)",
     default: "(unset)",
+  },
+  DEV_IDP: {
+    expected:
+      "on or off: the built-in development identity provider (default: on only in the embedded mode without SSO_PROVIDER)",
+    default: "(unset: auto)",
   },
   SSO_TENANT_IDS: {
     expected: "comma-separated Entra tenant GUIDs whose users may sign in (required for azure presets)",
@@ -89,11 +99,15 @@ export type ConfigVariable = keyof typeof configVariables;
 export type Env = Partial<Record<string, string | undefined>>;
 
 export class ConfigError extends Error {
+  /** `reason` replaces the generic "must be …" when the value is fine on its own but not in this combination. */
   constructor(
     readonly variable: ConfigVariable,
     got: string,
+    reason?: string,
   ) {
-    super(`Invalid configuration: ${variable} must be ${configVariables[variable].expected} (got "${got}")`);
+    super(
+      `Invalid configuration: ${reason ?? `${variable} must be ${configVariables[variable].expected} (got "${got}")`}`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -124,7 +138,16 @@ export interface Config {
   host: string;
   publicUrl: string;
   isHttps: boolean;
-  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; poolSize: number };
+  database:
+    | { kind: "pglite"; dataDir: string }
+    | {
+        kind: "postgres";
+        /** Request connections: a login role that can only become the application role. */
+        url: string;
+        /** The schema owner: migrations and the job queue. */
+        ownerUrl: string;
+        poolSize: number;
+      };
   appRole: string;
   seedDemo: "auto" | "always" | "never";
   logLevel: string;
@@ -165,17 +188,17 @@ function integer(env: Env, name: ConfigVariable, min: number, max: number, fallb
   return value;
 }
 
-function databaseUrl(env: Env): string | undefined {
-  const raw = read(env, "DATABASE_URL");
+function databaseUrl(env: Env, name: "DATABASE_URL" | "DATABASE_OWNER_URL"): string | undefined {
+  const raw = read(env, name);
   if (raw === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError("DATABASE_URL", redactUrl(raw));
+    throw new ConfigError(name, redactUrl(raw));
   }
   if (!["postgres:", "postgresql:"].includes(url.protocol) || url.hostname === "") {
-    throw new ConfigError("DATABASE_URL", redactUrl(raw));
+    throw new ConfigError(name, redactUrl(raw));
   }
   return raw;
 }
@@ -222,11 +245,45 @@ function roleMap(env: Env): Record<string, Role> {
   return map;
 }
 
-function sso(env: Env, nodeEnv: Config["nodeEnv"]): SsoConfig {
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/;
+
+/**
+ * The built-in development identity provider signs anyone in as any demo user, provider admins included. It runs
+ * only when nothing else is configured in the embedded mode, or when asked for with DEV_IDP=on, and never where
+ * someone else could reach it: not in production, not over https, not on a non-loopback interface.
+ */
+function sso(
+  env: Env,
+  context: { nodeEnv: Config["nodeEnv"]; isEmbedded: boolean; isHttps: boolean; host: string },
+): SsoConfig {
   const preset = read(env, "SSO_PROVIDER");
+  const devIdp = oneOf(env, "DEV_IDP", ["on", "off", "auto"], "auto");
+  if (preset !== undefined && devIdp === "on") {
+    throw new ConfigError("DEV_IDP", devIdp, "DEV_IDP=on cannot be combined with SSO_PROVIDER: choose one");
+  }
   if (preset === undefined) {
-    // The development identity provider signs anyone in as any demo user: never in production.
-    if (nodeEnv === "production") throw new ConfigError("SSO_PROVIDER", "");
+    if (devIdp === "off" || (devIdp === "auto" && !context.isEmbedded)) {
+      throw new ConfigError(
+        "SSO_PROVIDER",
+        "",
+        "SSO_PROVIDER is required (azure-gov, azure or oidc): with DATABASE_URL set or DEV_IDP=off there is no built-in sign-in (DEV_IDP=on starts the development identity provider for a local trial)",
+      );
+    }
+    const exposure =
+      context.nodeEnv === "production"
+        ? "NODE_ENV=production"
+        : context.isHttps
+          ? "an https PUBLIC_URL"
+          : !LOOPBACK_HOST.test(context.host)
+            ? `HOST=${context.host} (not a loopback address)`
+            : undefined;
+    if (exposure) {
+      throw new ConfigError(
+        "SSO_PROVIDER",
+        "",
+        `the built-in development identity provider lets anyone sign in as a provider admin, so it never runs with ${exposure}: set SSO_PROVIDER`,
+      );
+    }
     return { kind: "dev-idp" };
   }
   if (preset !== "azure-gov" && preset !== "azure" && preset !== "oidc")
@@ -299,7 +356,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError("PUBLIC_URL", publicUrlRaw);
   }
 
-  const url = databaseUrl(env);
+  const url = databaseUrl(env, "DATABASE_URL");
+  const ownerUrl = databaseUrl(env, "DATABASE_OWNER_URL");
+  if (ownerUrl && !url) throw new ConfigError("DATABASE_OWNER_URL", "(set without DATABASE_URL)");
+  // In production the request connections must not be the owner's: a single SQL injection could otherwise
+  // leave the application role and read past row-level security.
+  if (url && !ownerUrl && nodeEnv === "production") throw new ConfigError("DATABASE_OWNER_URL", "");
   const poolSize = integer(env, "DB_POOL_SIZE", 1, 200, 10);
   const dataDir = path.resolve(cwd, read(env, "DATA_DIR") ?? "./data");
   const appRole = read(env, "DB_APP_ROLE") ?? "portcullis_app";
@@ -312,14 +374,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     nodeEnv === "test" ? "silent" : "info",
   );
 
-  const ssoConfig = sso(env, nodeEnv);
+  const isHttps = publicUrl.protocol === "https:";
+  const ssoConfig = sso(env, { nodeEnv, isEmbedded: url === undefined, isHttps, host });
   return {
     nodeEnv,
     port,
     host,
     publicUrl: publicUrl.origin,
-    isHttps: publicUrl.protocol === "https:",
-    database: url ? { kind: "postgres", url, poolSize } : { kind: "pglite", dataDir },
+    isHttps,
+    database: url
+      ? { kind: "postgres", url, ownerUrl: ownerUrl ?? url, poolSize }
+      : { kind: "pglite", dataDir },
     appRole,
     seedDemo: oneOf(env, "SEED_DEMO", ["auto", "always", "never"], "auto"),
     logLevel,

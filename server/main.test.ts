@@ -62,6 +62,7 @@ describe("start-up configuration errors", () => {
     const server = await start({
       DATABASE_URL: "postgres://portcullis:hunter2@127.0.0.1:1/portcullis",
       SESSION_SECRETS: "a-test-secret-that-is-long-enough-0123456789",
+      DEV_IDP: "on",
     });
     expect(await server.exited).toBe(1);
     const lines = oneLine(server.stderr());
@@ -70,6 +71,16 @@ describe("start-up configuration errors", () => {
       /^portcullis: Cannot connect to the database at DATABASE_URL \(postgres:\/\/portcullis:\*\*\*@127\.0\.0\.1:1/,
     );
     expect(lines[0]).not.toContain("hunter2");
+  });
+
+  it("will not serve the development identity provider on a public interface, and says why in one line", async () => {
+    const server = await start({ HOST: "0.0.0.0", DATA_DIR: tempDataDir() });
+    expect(await server.exited).toBe(1);
+    const lines = oneLine(server.stderr());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^portcullis: Invalid configuration: the built-in development identity provider .* HOST=0\.0\.0\.0 \(not a loopback address\): set SSO_PROVIDER$/,
+    );
   });
 });
 
@@ -98,7 +109,7 @@ describe.skipIf(isPostgresRun)("the embedded data folder", () => {
     const database = await openDatabase({ kind: "pglite", dataDir });
     try {
       expect(await isSchemaCurrent(database.db, { appRole: TEST_APP_ROLE })).toBe(true);
-      const tenants = await withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      const tenants = await withScope(database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
         trx.selectFrom("tenants").select("slug").orderBy("slug").execute(),
       );
       expect(tenants.length).toBeGreaterThanOrEqual(2);

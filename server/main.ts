@@ -27,6 +27,11 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const engine =
     config.database.kind === "pglite" ? `embedded PGlite in ${config.database.dataDir}` : "PostgreSQL";
+  if (config.database.kind === "postgres" && config.database.ownerUrl === config.database.url) {
+    app.log.warn(
+      "DATABASE_OWNER_URL is not set, so requests use the schema owner's connections: fine for development, refused in production (see README, Deployment)",
+    );
+  }
   console.log(`Portcullis is ready at ${config.publicUrl} (${engine}, started in ${seconds} s)`);
 
   let stopping = false;

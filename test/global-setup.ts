@@ -9,6 +9,7 @@ import { fromPGlite, openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
 import { seedDemo } from "../server/db/seed/demo";
 import { TEST_APP_ROLE } from "./helpers/constants";
+import { ensureLoginRole } from "./helpers/roles";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -39,8 +40,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!adminUrl) {
     const pglite = await PGlite.create();
     const database = fromPGlite(pglite, () => pglite.close());
-    await migrateToLatest(database.db, { appRole: TEST_APP_ROLE });
-    await seedDemo(database.db, TEST_APP_ROLE);
+    await migrateToLatest(database.owner.db, { appRole: TEST_APP_ROLE });
+    await seedDemo(database, TEST_APP_ROLE);
     const dump = await pglite.dumpDataDir("none");
     await database.close();
     const templatePath = path.join(os.tmpdir(), `portcullis-template-${randomBytes(6).toString("hex")}.tar`);
@@ -56,10 +57,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`CREATE DATABASE ${templateName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${templateName}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 2 });
-  await migrateToLatest(database.db, { appRole: TEST_APP_ROLE });
-  await seedDemo(database.db, TEST_APP_ROLE);
+  const database = await openDatabase({
+    kind: "postgres",
+    url: url.toString(),
+    ownerUrl: url.toString(),
+    poolSize: 2,
+  });
+  await migrateToLatest(database.owner.db, { appRole: TEST_APP_ROLE });
+  await seedDemo(database, TEST_APP_ROLE);
   await database.close();
+  await ensureLoginRole(admin);
   project.provide("templatePath", "");
   project.provide("templateDatabase", templateName);
   return async () => {

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { Config } from "../config";
 import type { RunScoped } from "../db/scope";
-import type { Authenticate } from "../http/auth";
+import { callerOf, NOTICE_COOKIE, noticeCookieOptions } from "../http/auth";
 import { sendMessagePage } from "../http/page";
 import { type IdentityRules, resolveIdentity } from "./oidc/identity";
 import type { LoginChecks, RelyingParty } from "./oidc/relying-party";
 import { completeSignIn } from "./oidc/sign-in";
+import { sessionScope } from "./scope";
 import {
   type SessionKeys,
   type SessionService,
@@ -51,7 +52,6 @@ export interface AuthRoutesDeps {
   relyingParty: RelyingParty;
   rules: IdentityRules;
   issuers: string[];
-  authenticate: Authenticate;
 }
 
 interface StatePayload extends LoginChecks {
@@ -157,22 +157,27 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
 
     const identity = resolveIdentity(claims, rules);
     if (!identity.ok) return refuse(403, "No access to this portal", identity.reason);
-    const signedIn = await completeSignIn(deps.runScoped, identity.identity);
-    if (!signedIn.ok) return refuse(403, "No access to this portal", signedIn.reason);
-
-    const { user } = signedIn;
-    const session = await sessions.create({
-      userId: user.userId,
-      clientTokenId: null,
-      tenantId: user.tenantId,
-      workspaceIds: user.workspaceIds,
-      role: user.role,
-      authMethod: "sso",
-      mfa: user.mfa,
-      ip: clientIp(request),
-      userAgent: request.headers["user-agent"] ?? null,
-      ...(user.sessionMaxHours ? { maxHours: user.sessionMaxHours } : {}),
+    // The user row and the session row are written together: one sign-in, one transaction.
+    const signedIn = await deps.runScoped({ kind: "system" }, async (trx) => {
+      const result = await completeSignIn(trx, identity.identity);
+      if (!result.ok) return result;
+      const { user } = result;
+      const session = await sessions.create(trx, {
+        userId: user.userId,
+        clientTokenId: null,
+        tenantId: user.tenantId,
+        workspaceIds: user.workspaceIds,
+        role: user.role,
+        authMethod: "sso",
+        mfa: user.mfa,
+        ip: clientIp(request),
+        userAgent: request.headers["user-agent"] ?? null,
+        ...(user.sessionMaxHours ? { maxHours: user.sessionMaxHours } : {}),
+      });
+      return { ok: true as const, session };
     });
+    if (!signedIn.ok) return refuse(403, "No access to this portal", signedIn.reason);
+    const { session } = signedIn;
     reply.clearCookie(STATE_COOKIE, stateCookieOptions(config));
     reply.setCookie(
       sessionCookieName(config),
@@ -185,15 +190,18 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   });
 
   // Body optional (a plain form post or an empty fetch): `scope=everywhere` ends every session of the user.
-  app.post("/auth/logout", async (request, reply) => {
-    const actor = await deps.authenticate(request, reply);
-    if (actor) {
+  app.post("/auth/logout", { config: { optionalSession: true } }, async (request, reply) => {
+    if (request.caller) {
+      const { actor, scoped } = callerOf(request);
       const body = request.body as { scope?: unknown } | null | undefined;
       const everywhere = typeof body === "object" && body?.scope === "everywhere";
-      if (everywhere && actor.userId) await sessions.revokeAllForUser(actor.userId);
-      else await sessions.revoke(actor.sessionId);
+      await scoped(sessionScope(actor), async (trx) => {
+        if (everywhere && actor.userId) await sessions.revokeAllForUser(trx, actor.userId);
+        else await sessions.revoke(trx, actor.sessionId);
+      });
     }
     reply.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
+    reply.setCookie(NOTICE_COOKIE, "signed_out", noticeCookieOptions(config));
     return respondSignedOut(request, reply);
   });
 }

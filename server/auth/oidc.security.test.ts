@@ -160,7 +160,7 @@ describe("OIDC callback attacks (embedded identity provider)", () => {
   });
 
   it("refuses sign-in without MFA when the tenant requires it, and allows it with MFA", async () => {
-    await withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+    await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
       trx.updateTable("tenants").set({ require_mfa: true }).where("slug", "=", "northwind").execute(),
     );
     try {
@@ -176,7 +176,7 @@ describe("OIDC callback attacks (embedded identity provider)", () => {
       const me = await withMfa.request("/api/v1/me");
       expect(me.json()).toMatchObject({ role: "customer_approver", mfa: true });
     } finally {
-      await withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
         trx.updateTable("tenants").set({ require_mfa: false }).where("slug", "=", "northwind").execute(),
       );
     }
@@ -248,7 +248,7 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
       mfa: true,
       tenant: { slug: "northwind" },
     });
-    const user = await withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+    const user = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
       trx
         .selectFrom("users")
         .select(["idp_issuer", "tenant_id"])
@@ -270,7 +270,7 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
     expect(response.status).toBe(403);
     expect(response.text).toContain(why);
     expect(await client.cookie(SESSION)).toBeUndefined();
-    const users = await withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+    const users = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
       trx.selectFrom("users").select("id").where("idp_subject", "=", subject).execute(),
     );
     expect(users).toEqual([]);

@@ -1,5 +1,6 @@
+import type { RunScoped } from "../db/scope";
 import type { Role } from "../db/types";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /** Every permission the API checks (SPEC §3). Roles are named bundles of these. */
 export const permissionNames = [
@@ -75,12 +76,21 @@ export interface Actor {
   name: string;
   email: string;
   role: Role;
-  /** null for provider staff. */
-  tenantId: string | null;
+  /** The customer's organisation; null for provider staff. */
+  tenant: { id: string; name: string; slug: string } | null;
   /** The workspaces the session may see: all of the tenant's, or a list (one for an emailed access link). */
   workspaceIds: readonly string[] | "all";
   authMethod: "sso" | "email";
   mfa: boolean;
+}
+
+/**
+ * Who is asking and the unit of work their request runs in: passed first to every service function. `scoped`
+ * runs queries in the request's own transaction (a narrower scope may be asked for, never a wider one).
+ */
+export interface Caller {
+  actor: Actor;
+  scoped: RunScoped;
 }
 
 /** Authorise on the first line of a service function. */

@@ -142,7 +142,7 @@ async function signIn(subject: string): Promise<SignedIn> {
 }
 
 const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
-  withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
 
 /** The genuine session the token attacks are built from; it stays valid throughout. */
 let victim: SignedIn;

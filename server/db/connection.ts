@@ -12,10 +12,24 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value,
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number.parseFloat(value));
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-export interface Database {
+/** A pool and Kysely over it. */
+export interface Connection {
   db: Kysely<DB>;
   pool: pg.Pool;
+}
+
+/**
+ * The server's two ways into the database.
+ * - `pool`/`db`: where requests, jobs' data access and the rate limiter run. On PostgreSQL it logs in as a role
+ *   that is only a member of the application role (no ownership, no BYPASSRLS), so even SQL that escapes a
+ *   scoped transaction cannot read past row-level security or become the owner.
+ * - `owner`: the schema owner, for migrations and the job queue's own schema.
+ * The embedded PGlite engine has a single connection (a superuser): both are the same, and every scoped
+ * transaction switches to the application role.
+ */
+export interface Database extends Connection {
   kind: "pglite" | "postgres";
+  owner: Connection;
   /** The embedded engine, for what only it can do (LISTEN, clone). */
   pglite?: PGlite;
   close(): Promise<void>;
@@ -82,6 +96,7 @@ export function fromPGlite(pglite: PGlite, onClose: () => Promise<void> = async 
   return {
     db,
     pool,
+    owner: { db, pool },
     kind: "pglite",
     pglite,
     async close() {
@@ -106,11 +121,35 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     }
   }
 
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolSize,
-    connectionTimeoutMillis: 10_000,
-  });
+  const pool = await openPool(config.url, config.poolSize, "DATABASE_URL");
+  const db = createKysely(pool);
+  let owner: Connection = { pool, db };
+  if (config.ownerUrl !== config.url) {
+    const ownerPool = await openPool(config.ownerUrl, OWNER_POOL_SIZE, "DATABASE_OWNER_URL").catch(
+      async (error) => {
+        await pool.end();
+        throw error;
+      },
+    );
+    owner = { pool: ownerPool, db: createKysely(ownerPool) };
+  }
+  return {
+    db,
+    pool,
+    owner,
+    kind: "postgres",
+    async close() {
+      await db.destroy();
+      if (owner.pool !== pool) await owner.db.destroy();
+    },
+  };
+}
+
+/** The owner's connections serve migrations and the job queue only. */
+const OWNER_POOL_SIZE = 4;
+
+async function openPool(url: string, max: number, variable: string): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle client's error (server restart) must not crash the process; the pool replaces the client.
   pool.on("error", () => {});
   try {
@@ -119,9 +158,8 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   } catch (error) {
     await pool.end();
     throw new DatabaseOpenError(
-      `Cannot connect to the database at DATABASE_URL (${redactUrl(config.url)}): ${(error as Error).message}`,
+      `Cannot connect to the database at ${variable} (${redactUrl(url)}): ${(error as Error).message}`,
     );
   }
-  const db = createKysely(pool);
-  return { db, pool, kind: "postgres", close: () => db.destroy() };
+  return pool;
 }

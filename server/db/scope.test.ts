@@ -16,7 +16,7 @@ let a: Fixture;
 let b: Fixture;
 
 async function createTenantWithData(slug: string): Promise<Fixture> {
-  return withScope(database.db, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+  return withScope(database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
     const tenant = await trx
       .insertInto("tenants")
       .values({ slug, name: `Tenant ${slug}` })
@@ -82,7 +82,7 @@ afterAll(async () => {
 
 describe("row-level security", () => {
   it("shows scope A only A's rows in every tenant table, with no WHERE clause", async () => {
-    const foreign = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async (trx) => {
+    const foreign = await withScope(database, TEST_APP_ROLE, scopeOf(a), async (trx) => {
       const leaks: Record<string, number> = {};
       for (const table of [...tenantTables, ...workspaceTables]) {
         const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}
@@ -98,7 +98,7 @@ describe("row-level security", () => {
   });
 
   it("returns A's own rows to scope A", async () => {
-    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+    const rows = await withScope(database, TEST_APP_ROLE, scopeOf(a), (trx) =>
       trx.selectFrom("reports").select(["tenant_id", "workspace_id"]).execute(),
     );
     expect(rows).toHaveLength(2);
@@ -106,32 +106,32 @@ describe("row-level security", () => {
   });
 
   it("limits a workspace-scoped session to its workspace", async () => {
-    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
+    const rows = await withScope(database, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
       trx.selectFrom("reports").select("workspace_id").execute(),
     );
     expect(rows.map((r) => r.workspace_id)).toEqual([a.workspaceIds[0]]);
-    const workspaces = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
+    const workspaces = await withScope(database, TEST_APP_ROLE, scopeOf(a, [a.workspaceIds[0]]), (trx) =>
       trx.selectFrom("workspaces").select("id").execute(),
     );
     expect(workspaces.map((w) => w.id)).toEqual([a.workspaceIds[0]]);
   });
 
   it("does not let scope A name B's workspace in its workspace list", async () => {
-    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, [b.workspaceIds[0]]), (trx) =>
+    const rows = await withScope(database, TEST_APP_ROLE, scopeOf(a, [b.workspaceIds[0]]), (trx) =>
       trx.selectFrom("reports").select("id").execute(),
     );
     expect(rows).toEqual([]);
   });
 
   it("treats an empty workspace list as no workspace", async () => {
-    const rows = await withScope(database.db, TEST_APP_ROLE, scopeOf(a, []), (trx) =>
+    const rows = await withScope(database, TEST_APP_ROLE, scopeOf(a, []), (trx) =>
       trx.selectFrom("reports").select("id").execute(),
     );
     expect(rows).toEqual([]);
   });
 
   it("refuses to insert a row of tenant B under scope A", async () => {
-    const attempt = withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+    const attempt = withScope(database, TEST_APP_ROLE, scopeOf(a), (trx) =>
       trx
         .insertInto("reports")
         .values({
@@ -145,14 +145,14 @@ describe("row-level security", () => {
         .execute(),
     );
     await expect(attempt).rejects.toThrow(/row-level security/);
-    const planted = await withScope(database.db, TEST_APP_ROLE, scopeOf(b), (trx) =>
+    const planted = await withScope(database, TEST_APP_ROLE, scopeOf(b), (trx) =>
       trx.selectFrom("reports").select("id").where("title", "=", "Planted report").execute(),
     );
     expect(planted).toEqual([]);
   });
 
   it("refuses to move A's row into tenant B", async () => {
-    const attempt = withScope(database.db, TEST_APP_ROLE, scopeOf(a), (trx) =>
+    const attempt = withScope(database, TEST_APP_ROLE, scopeOf(a), (trx) =>
       trx
         .updateTable("workspaces")
         .set({ tenant_id: b.tenantId })
@@ -163,7 +163,7 @@ describe("row-level security", () => {
   });
 
   it("cannot update or delete B's rows from scope A", async () => {
-    const [updated, deleted] = await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async (trx) => [
+    const [updated, deleted] = await withScope(database, TEST_APP_ROLE, scopeOf(a), async (trx) => [
       await trx
         .updateTable("reports")
         .set({ title: "Defaced" })
@@ -189,14 +189,14 @@ describe("row-level security", () => {
     });
     expect(counts.every((n) => n === 0)).toBe(true);
     // The same query in the system scope does see rows, so the zeros above are the policy at work.
-    const all = await withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+    const all = await withScope(database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
       trx.selectFrom("reports").select("id").execute(),
     );
     expect(all.length).toBeGreaterThanOrEqual(4);
   });
 
   it("resets the scope when the transaction ends", async () => {
-    await withScope(database.db, TEST_APP_ROLE, scopeOf(a), async () => {});
+    await withScope(database, TEST_APP_ROLE, scopeOf(a), async () => {});
     const { rows } = await sql<{ role: string; tenant: string | null }>`
       select current_user as role, nullif(current_setting('app.tenant_id', true), '') as tenant`.execute(
       database.db,
@@ -208,7 +208,7 @@ describe("row-level security", () => {
   it("rejects a scope whose ids are not uuids before touching the database", async () => {
     await expect(
       withScope(
-        database.db,
+        database,
         TEST_APP_ROLE,
         { kind: "tenant", tenantId: "' or 1=1 --", workspaceIds: "all" },
         async () => 1,
@@ -229,14 +229,14 @@ describe("row-level security", () => {
           hash: randomUUID(),
         })
         .execute();
-    await withScope(database.db, TEST_APP_ROLE, scopeOf(a), insert);
+    await withScope(database, TEST_APP_ROLE, scopeOf(a), insert);
     await expect(
-      withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      withScope(database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
         trx.updateTable("audit_events").set({ action: "tampered" }).execute(),
       ),
     ).rejects.toThrow(/permission denied/);
     await expect(
-      withScope(database.db, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      withScope(database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
         trx.deleteFrom("audit_events").execute(),
       ),
     ).rejects.toThrow(/permission denied/);

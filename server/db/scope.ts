@@ -1,11 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type pg from "pg";
 import type { DB } from "./types";
+import { Transaction } from "./unit-of-work";
 
 /**
  * What a transaction may see. Row-level security policies read it from transaction-local settings:
  * - `tenant`: one customer tenant, and either all its workspaces or a list of them;
  * - `provider`: provider staff working across tenants (the console);
- * - `system`: the server itself (auth lookups, jobs, seeding) — same rows as `provider`, named apart so
+ * - `system`: the server itself (sign-in, jobs, seeding) — same rows as `provider`, named apart so
  *   call sites say why they need them.
  */
 export type Scope =
@@ -13,16 +15,28 @@ export type Scope =
   | { kind: "provider" }
   | { kind: "system" };
 
-/** A connection inside withScope's transaction (same query API as Kysely). */
+export type TenantScope = Scope & { kind: "tenant" };
+
+/** A connection inside a scoped transaction (same query API as Kysely). */
 export type ScopedTransaction = Kysely<DB>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Runs `fn` with a transaction in `scope`: what services receive to reach tenant data. */
+export type RunScoped = <T>(scope: Scope, fn: (trx: ScopedTransaction) => Promise<T>) => Promise<T>;
 
-function settingsFor(scope: Scope): { tenantId: string; workspaceIds: string; allTenants: string } {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+interface ScopeSettings {
+  tenantId: string;
+  workspaceIds: string;
+  allTenants: "on" | "off";
+}
+
+function settingsFor(scope: Scope): ScopeSettings {
   if (scope.kind !== "tenant") return { tenantId: "", workspaceIds: "", allTenants: "on" };
-  if (!UUID.test(scope.tenantId)) throw new Error("withScope: tenantId is not a uuid");
+  if (!UUID.test(scope.tenantId)) throw new Error("scope: tenantId is not a uuid");
   if (scope.workspaceIds !== "all" && !scope.workspaceIds.every((id) => UUID.test(id))) {
-    throw new Error("withScope: a workspace id is not a uuid");
+    throw new Error("scope: a workspace id is not a uuid");
   }
   return {
     tenantId: scope.tenantId,
@@ -32,55 +46,121 @@ function settingsFor(scope: Scope): { tenantId: string; workspaceIds: string; al
   };
 }
 
-const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/**
+ * The statement that opens every scoped transaction: switch to the non-owner application role and set the
+ * row-level-security scope, all transaction-local so nothing outlives the transaction on a pooled connection.
+ *
+ * This is the only SQL the server builds from strings. It is safe because every value is validated first: uuids,
+ * and a role name of [a-z0-9_].
+ */
+function scopeStatement(appRole: string, scope: Scope): string {
+  if (!ROLE_NAME.test(appRole)) throw new Error("scope: invalid role name");
+  const settings = settingsFor(scope);
+  return (
+    `select set_config('role', '${appRole}', true), set_config('app.tenant_id', '${settings.tenantId}', true), ` +
+    `set_config('app.workspace_ids', '${settings.workspaceIds}', true), ` +
+    `set_config('app.all_tenants', '${settings.allTenants}', true)`
+  );
+}
+
+function sameTenantScope(a: TenantScope, b: TenantScope): boolean {
+  if (a.tenantId !== b.tenantId) return false;
+  if (a.workspaceIds === "all" || b.workspaceIds === "all") return a.workspaceIds === b.workspaceIds;
+  return (
+    a.workspaceIds.length === b.workspaceIds.length &&
+    a.workspaceIds.every((id, i) => id === b.workspaceIds[i])
+  );
+}
 
 /**
- * Runs `fn` in one transaction as the non-owner application role, with the scope set for row-level security.
- * Every read or write of tenant data goes through here; settings are transaction-local, so nothing leaks to the
- * next user of the pooled connection.
+ * One request's unit of work: a single transaction opened in the session's scope (from its verified token), in
+ * which the session check, the route's reads and writes all run; committed once before the answer is sent.
  *
- * BEGIN and the settings go to the server as one statement (one round trip instead of two). Their values are
- * inlined, which is safe only because every one is validated first: uuids, and a role name of [a-z0-9_].
+ * A route may narrow the scope (staff viewing one customer's portal) but never widen it: a customer's
+ * transaction can never be switched to another tenant or to all tenants from here.
+ */
+export class UnitOfWork {
+  private constructor(
+    private readonly transaction: Transaction,
+    private current: Scope,
+  ) {}
+
+  static async begin(pool: pg.Pool, appRole: string, scope: Scope): Promise<UnitOfWork> {
+    const transaction = await Transaction.begin(pool, scopeStatement(appRole, scope));
+    return new UnitOfWork(transaction, scope);
+  }
+
+  get scope(): Scope {
+    return this.current;
+  }
+
+  get db(): ScopedTransaction {
+    return this.transaction.db;
+  }
+
+  get isOpen(): boolean {
+    return this.transaction.isOpen;
+  }
+
+  /** `RunScoped` over this transaction: the same scope runs as is, a narrower one is switched to first. */
+  readonly run: RunScoped = async (scope, fn) => {
+    await this.narrowTo(scope);
+    return fn(this.transaction.db);
+  };
+
+  private async narrowTo(scope: Scope): Promise<void> {
+    const current = this.current;
+    if (
+      scope.kind === current.kind &&
+      (scope.kind !== "tenant" || sameTenantScope(scope, current as TenantScope))
+    )
+      return;
+    // Only a cross-tenant scope may become a single tenant's; anything else would widen what the request sees.
+    if (scope.kind !== "tenant" || current.kind === "tenant") {
+      throw new Error(`unit of work: cannot switch from a ${current.kind} scope to a ${scope.kind} scope`);
+    }
+    const settings = settingsFor(scope);
+    await sql`select set_config('app.tenant_id', ${settings.tenantId}, true),
+      set_config('app.workspace_ids', ${settings.workspaceIds}, true),
+      set_config('app.all_tenants', 'off', true)`.execute(this.transaction.db);
+    this.current = scope;
+  }
+
+  commit(): Promise<void> {
+    return this.transaction.commit();
+  }
+
+  rollback(): Promise<void> {
+    return this.transaction.rollback();
+  }
+}
+
+/**
+ * Runs `fn` in its own scoped transaction (jobs, the CLI, sign-in, anything outside a request's unit of work):
+ * committed when `fn` resolves, rolled back when it throws.
  */
 export async function withScope<T>(
-  db: Kysely<DB>,
+  database: { pool: pg.Pool },
   appRole: string,
   scope: Scope,
   fn: (trx: ScopedTransaction) => Promise<T>,
 ): Promise<T> {
-  if (!ROLE_NAME.test(appRole)) throw new Error("withScope: invalid role name");
-  const settings = settingsFor(scope);
-  return db.connection().execute(async (connection) => {
-    await sql
-      .raw(
-        `begin; select set_config('role', '${appRole}', true), set_config('app.tenant_id', '${settings.tenantId}', true), ` +
-          `set_config('app.workspace_ids', '${settings.workspaceIds}', true), set_config('app.all_tenants', '${settings.allTenants}', true)`,
-      )
-      .execute(connection);
-    let result: T;
-    try {
-      result = await fn(connection);
-    } catch (error) {
-      // A broken connection cannot roll back; the original error is the one worth reporting.
-      await sql
-        .raw("rollback")
-        .execute(connection)
-        .catch(() => {});
-      throw error;
-    }
-    await sql.raw("commit").execute(connection);
-    return result;
-  });
+  const unit = await UnitOfWork.begin(database.pool, appRole, scope);
+  let result: T;
+  try {
+    result = await fn(unit.db);
+  } catch (error) {
+    await unit.rollback();
+    throw error;
+  }
+  await unit.commit();
+  return result;
 }
 
-/** A `withScope` bound to one database and role: what services receive. */
-export type RunScoped = <T>(scope: Scope, fn: (trx: ScopedTransaction) => Promise<T>) => Promise<T>;
-
-export function createScopedRunner(db: Kysely<DB>, appRole: string): RunScoped {
-  return (scope, fn) => withScope(db, appRole, scope, fn);
+/** A `withScope` bound to one database and role. */
+export function createScopedRunner(database: { pool: pg.Pool }, appRole: string): RunScoped {
+  return (scope, fn) => withScope(database, appRole, scope, fn);
 }
-
-export type TenantScope = Scope & { kind: "tenant" };
 
 /**
  * The query-level half of workspace isolation (RLS is the other): `column` must be one of the scope's workspaces.

@@ -1,8 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type Actor, hasPermission, type Permission } from "../auth/permissions";
-import { type SessionService, sessionCookieName, sessionCookieOptions } from "../auth/sessions";
+import { type Caller, hasPermission, type Permission } from "../auth/permissions";
+import {
+  type SessionRefusal,
+  type SessionService,
+  scopeOfClaims,
+  sessionCookieName,
+  sessionCookieOptions,
+} from "../auth/sessions";
 import type { Config } from "../config";
-import { AppError } from "./errors";
+import type { Database } from "../db/connection";
+import { UnitOfWork } from "../db/scope";
+import { AppError } from "../errors";
 
 /** A route that needs a session, and what for; collected as routes are declared. */
 export interface ProtectedRoute {
@@ -17,45 +25,59 @@ declare module "fastify" {
     protectedRoutes: ProtectedRoute[];
   }
   interface FastifyRequest {
-    /** Set by the auth plugin for routes that name a permission (or "authenticated"). */
-    actor: Actor | null;
+    /** The signed-in caller, set before the handler of a route that reads the session. */
+    caller: Caller | null;
+    /** The request's transaction, ended (committed or rolled back) just before the answer is sent. */
+    unitOfWork: UnitOfWork | null;
   }
   interface FastifyContextConfig {
     /** What the route needs: a permission of the matrix, or just a valid session. Unset: public. */
     permission?: Permission | "authenticated";
+    /** The route acts on the session if there is one and works without one (signing out). */
+    optionalSession?: boolean;
     /** A public route that acts on no session (e.g. document verification): any Origin may call it. */
     allowCrossOrigin?: boolean;
   }
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Why the next sign-in page says what it says: set when a session ends, read once by the sign-in page. */
+export const NOTICE_COOKIE = "portcullis_notice";
+export type Notice = "signed_out" | "expired" | "ended";
 
-export type Authenticate = (request: FastifyRequest, reply: FastifyReply) => Promise<Actor | null>;
-
-/** The Actor of a route that declared a permission; the preHandler has already refused anonymous requests. */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError("unauthenticated", "Sign in to continue");
-  return request.actor;
+export function noticeCookieOptions(config: Config) {
+  return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: config.isHttps, maxAge: 300 };
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const refusalMessages: Record<SessionRefusal, string> = {
+  invalid: "Sign in to continue",
+  expired: "Your session expired. Sign in again to continue.",
+  ended: "Your session was ended. Sign in again to continue.",
+};
+
+/** The caller of a route that declared a permission; the pipeline has already refused anonymous requests. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new AppError("unauthenticated", refusalMessages.invalid);
+  return request.caller;
+}
+
+/**
+ * The request pipeline's authentication half. For a route that declares `config.permission`:
+ *   cookie → token verified (no database) → ONE transaction opened in the token's scope → the session row checked
+ *   inside it → permission checked against the matrix → handler (same transaction) → commit before the answer
+ *   is sent (rollback for an error answer).
+ * A token's scope is trusted only because its signature is; the row still decides whether the session is live.
+ */
 export function registerAuth(
   app: FastifyInstance,
-  deps: { config: Config; sessions: SessionService },
-): Authenticate {
-  const { config, sessions } = deps;
+  deps: { config: Config; database: Database; sessions: SessionService },
+): void {
+  const { config, database, sessions } = deps;
   const cookieName = sessionCookieName(config);
 
-  const authenticate: Authenticate = async (request, reply) => {
-    const token = request.cookies[cookieName];
-    if (!token) return null;
-    const actor = await sessions.authenticate(token);
-    // A cookie that no longer opens a session is cleared, so the browser stops sending it.
-    if (!actor) reply.clearCookie(cookieName, sessionCookieOptions(config));
-    request.actor = actor;
-    return actor;
-  };
-
-  app.decorateRequest("actor", null);
+  app.decorateRequest("caller", null);
+  app.decorateRequest("unitOfWork", null);
   const protectedRoutes: ProtectedRoute[] = [];
   app.decorate("protectedRoutes", protectedRoutes);
   app.addHook("onRoute", (route) => {
@@ -66,25 +88,70 @@ export function registerAuth(
     }
   });
 
-  // Cookies ride along on cross-site form posts: a state-changing request must come from our own origin.
-  // The embedded identity provider (/dev-idp) has its own CSRF protection; bearer-token clients carry no cookie.
+  // Cookies ride along on cross-site form posts: a state-changing request must come from our own origin. Only a
+  // request that authenticates by bearer token and carries no session cookie is exempt (it cannot be forged by a
+  // browser); the embedded identity provider (/dev-idp) has its own CSRF protection.
   app.addHook("onRequest", async (request) => {
     if (SAFE_METHODS.has(request.method) || request.url.startsWith("/dev-idp/")) return;
-    if (request.headers.authorization || request.routeOptions.config.allowCrossOrigin) return;
+    if (request.routeOptions.config.allowCrossOrigin) return;
+    const isBearer = /^Bearer\s/i.test(request.headers.authorization ?? "");
+    if (isBearer && request.cookies[cookieName] === undefined) return;
     if (request.headers.origin !== config.publicUrl) {
       throw new AppError("forbidden", "Cross-origin request refused");
     }
   });
 
+  /** A cookie that no longer opens a session is cleared, and the next sign-in page says why. */
+  const refuse = (reply: FastifyReply, reason: SessionRefusal) => {
+    reply.clearCookie(cookieName, sessionCookieOptions(config));
+    if (reason !== "invalid") reply.setCookie(NOTICE_COOKIE, reason, noticeCookieOptions(config));
+  };
+
   app.addHook("preHandler", async (request, reply) => {
-    const required = request.routeOptions.config.permission;
-    if (!required) return;
-    const actor = await authenticate(request, reply);
-    if (!actor) throw new AppError("unauthenticated", "Sign in to continue");
-    if (required !== "authenticated" && !hasPermission(actor.role, required)) {
-      throw new AppError("forbidden", `Your role does not allow this (${required})`);
+    const { permission, optionalSession } = request.routeOptions.config;
+    if (!permission && !optionalSession) return;
+    const token = request.cookies[cookieName];
+    if (!token) {
+      if (optionalSession) return;
+      throw new AppError("unauthenticated", refusalMessages.invalid);
     }
+    const verified = await sessions.verify(token);
+    let refusal: SessionRefusal;
+    if ("claims" in verified) {
+      const unit = await UnitOfWork.begin(database.pool, config.appRole, scopeOfClaims(verified.claims));
+      request.unitOfWork = unit;
+      const checked = await sessions.check(unit.db, verified.claims);
+      if ("actor" in checked) {
+        const { actor } = checked;
+        if (permission && permission !== "authenticated" && !hasPermission(actor.role, permission)) {
+          throw new AppError("forbidden", `Your role does not allow this (${permission})`);
+        }
+        request.caller = { actor, scoped: unit.run };
+        return;
+      }
+      refusal = checked.refused;
+    } else {
+      refusal = verified.refused;
+    }
+    refuse(reply, refusal);
+    if (!optionalSession) throw new AppError("unauthenticated", refusalMessages[refusal]);
   });
 
-  return authenticate;
+  // The unit of work ends before the first byte leaves: a successful answer is sent only once its writes are
+  // committed (a failed commit becomes an error answer instead), and an error answer's writes are rolled back.
+  app.addHook("onSend", async (request, reply, payload) => {
+    const unit = request.unitOfWork;
+    if (request.routeOptions.config.permission || request.routeOptions.config.optionalSession) {
+      // What depends on the session must never be stored by a browser or a shared cache.
+      if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    }
+    if (!unit?.isOpen) return payload;
+    if (reply.statusCode >= 400) await unit.rollback();
+    else await unit.commit();
+    return payload;
+  });
+  // A request whose answer never reached onSend (the client went away, an error while sending): roll back.
+  app.addHook("onResponse", async (request) => {
+    if (request.unitOfWork?.isOpen) await request.unitOfWork.rollback();
+  });
 }

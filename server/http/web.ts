@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
-import { AppError } from "./errors";
+import { AppError } from "../errors";
 
 /** Paths the server owns: a miss under them is a JSON 404, never the SPA. */
 const SERVER_PREFIXES = ["/api/", "/auth/", "/dev-idp/", "/healthz", "/readyz"];

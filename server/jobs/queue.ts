@@ -21,7 +21,7 @@ export interface QueueDefinition<T extends object> {
 }
 
 /**
- * The background job queue (pg-boss) over the app's own connection pool, so it works the same on PGlite (one
+ * The background job queue (pg-boss) over the owner's connection pool, so it works the same on PGlite (one
  * connection shared by everything) and PostgreSQL (shared by every instance: any instance may run any job).
  */
 export class JobQueue {
@@ -35,7 +35,8 @@ export class JobQueue {
     private readonly log: FastifyBaseLogger,
   ) {
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => database.pool.query(text, values) },
+      // The queue's own schema belongs to the owner; the jobs' work on tenant data runs in scoped transactions.
+      db: { executeSql: (text, values) => database.owner.pool.query(text, values) },
       schema: "pgboss",
       supervise: true,
       schedule: true,

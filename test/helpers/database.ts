@@ -4,12 +4,14 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
 import { type Database, fromPGlite, openDatabase } from "../../server/db/connection";
+import { LOGIN_ROLE, urlAs } from "./roles";
 
 export const isPostgresRun = Boolean(process.env.TEST_PG_ADMIN_URL);
 
 export interface TestDatabase extends Database {
-  /** Connection URL (PostgreSQL runs only), e.g. to start a second server process on the same data. */
+  /** Connection URLs (PostgreSQL runs only), e.g. to start a second server process on the same data. */
   url?: string;
+  ownerUrl?: string;
 }
 
 /**
@@ -32,12 +34,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 5 });
+  const url = urlAs(adminUrl, LOGIN_ROLE, name);
+  const ownerUrl = urlAs(adminUrl, new URL(adminUrl).username || "postgres", name);
+  const database = await openDatabase({ kind: "postgres", url, ownerUrl, poolSize: 5 });
   return {
     ...database,
-    url: url.toString(),
+    url,
+    ownerUrl,
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: adminUrl });

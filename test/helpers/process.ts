@@ -12,6 +12,18 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
+/**
+ * Sign-in settings for a server process that signs nobody in through the browser (benchmarks, crash and fault
+ * tests): a real OpenID configuration whose issuer is never contacted, so the development identity provider is
+ * not loaded. Sessions for such a server are created directly (see bench/lib.ts).
+ */
+export const NO_BROWSER_SIGN_IN_ENV = {
+  SSO_PROVIDER: "oidc",
+  SSO_ISSUER: "http://127.0.0.1:9/never-contacted",
+  SSO_CLIENT_ID: "unused",
+  SSO_CLIENT_SECRET: "unused",
+};
+
 export async function findFreePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

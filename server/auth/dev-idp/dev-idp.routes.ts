@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type Provider from "oidc-provider";
 import { Type } from "typebox";
-import { AppError } from "../../http/errors";
+import { AppError } from "../../errors";
 import { escapeHtml, renderPage } from "../../http/page";
 import type { IdpAccount } from "./provider";
 

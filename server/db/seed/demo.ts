@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Insertable, Kysely } from "kysely";
+import type pg from "pg";
 import { type ScopedTransaction, withScope } from "../scope";
 import type { DB, ReportType, Severity } from "../types";
 import {
@@ -969,13 +970,13 @@ export interface SeedDemoOptions {
  * (see `findUnrenderedReports`). Refuses to run when a demo tenant already exists.
  */
 export async function seedDemo(
-  db: Kysely<DB>,
+  database: { pool: pg.Pool },
   appRole: string,
   options: SeedDemoOptions = {},
 ): Promise<SeedSummary> {
   const now = options.now ?? new Date();
   const data = buildDemoData(now);
-  await withScope(db, appRole, { kind: "system" }, async (trx) => {
+  await withScope(database, appRole, { kind: "system" }, async (trx) => {
     const existing = await trx
       .selectFrom("tenants")
       .select("slug")
@@ -994,8 +995,8 @@ export async function seedDemo(
 }
 
 /** True when the database holds no tenant at all: `npm start` seeds the demo then (SEED_DEMO=auto). */
-export async function isDatabaseEmpty(db: Kysely<DB>, appRole: string): Promise<boolean> {
-  const row = await withScope(db, appRole, { kind: "system" }, (trx) =>
+export async function isDatabaseEmpty(database: { pool: pg.Pool }, appRole: string): Promise<boolean> {
+  const row = await withScope(database, appRole, { kind: "system" }, (trx) =>
     trx.selectFrom("tenants").select("id").limit(1).executeTakeFirst(),
   );
   return row === undefined;

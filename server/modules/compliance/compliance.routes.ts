@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { actorOf } from "../../http/auth";
+import { callerOf } from "../../http/auth";
 import { TenantView } from "../../http/schemas";
 import { ComplianceSummary, FrameworkDetail, FrameworkParams } from "./compliance.schemas";
 import type { ComplianceService } from "./compliance.service";
@@ -13,7 +13,7 @@ export const complianceRoutes =
         config: { permission: "can_view_compliance" },
         schema: { querystring: TenantView, response: { 200: ComplianceSummary } },
       },
-      async (request) => compliance.getSummary(actorOf(request), request.query.tenant),
+      async (request) => compliance.getSummary(callerOf(request), request.query.tenant),
     );
 
     app.get(
@@ -23,6 +23,6 @@ export const complianceRoutes =
         schema: { params: FrameworkParams, querystring: TenantView, response: { 200: FrameworkDetail } },
       },
       async (request) =>
-        compliance.getFramework(actorOf(request), request.params.framework, request.query.tenant),
+        compliance.getFramework(callerOf(request), request.params.framework, request.query.tenant),
     );
   };

@@ -1,13 +1,12 @@
-import type { Actor } from "../../auth/permissions";
-import { requirePermission } from "../../auth/permissions";
+import { type Caller, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
-import type { RunScoped, ScopedTransaction, TenantScope } from "../../db/scope";
-import { notFound } from "../../http/errors";
+import type { ScopedTransaction, TenantScope } from "../../db/scope";
+import { notFound } from "../../errors";
 import * as queries from "./compliance.queries";
 
 export type ComplianceStatus = "compliant" | "at_risk" | "non_compliant";
 
-/** SPEC §5.1: compliant ≥ 90, at risk ≥ 75, non-compliant below. */
+/** A framework is compliant at 90 % and above, at risk from 75 %, non-compliant below. */
 export function complianceStatus(score: number): ComplianceStatus {
   if (score >= 90) return "compliant";
   if (score >= 75) return "at_risk";
@@ -16,9 +15,7 @@ export function complianceStatus(score: number): ComplianceStatus {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-export function createComplianceService(deps: { runScoped: RunScoped }) {
-  const { runScoped } = deps;
-
+export function createComplianceService() {
   async function frameworksWithTrend(trx: ScopedTransaction, scope: TenantScope) {
     const frameworks = await queries.findFrameworks(trx, scope);
     const history = await queries.findScoreHistory(
@@ -49,10 +46,10 @@ export function createComplianceService(deps: { runScoped: RunScoped }) {
 
   return {
     /** GET /api/v1/compliance: every framework with its score, status, control counts and score history. */
-    async getSummary(actor: Actor, tenant?: string) {
+    async getSummary({ actor, scoped }: Caller, tenant?: string) {
       requirePermission(actor, "can_view_compliance");
       const scope = portalScope(actor, tenant);
-      const frameworks = await runScoped(scope, (trx) => frameworksWithTrend(trx, scope));
+      const frameworks = await scoped(scope, (trx) => frameworksWithTrend(trx, scope));
       const overall =
         frameworks.length > 0
           ? round1(frameworks.reduce((sum, f) => sum + f.score, 0) / frameworks.length)
@@ -65,10 +62,10 @@ export function createComplianceService(deps: { runScoped: RunScoped }) {
     },
 
     /** GET /api/v1/compliance/:framework — by key (e.g. `nist-800-53`) or id — with its controls. */
-    async getFramework(actor: Actor, framework: string, tenant?: string) {
+    async getFramework({ actor, scoped }: Caller, framework: string, tenant?: string) {
       requirePermission(actor, "can_view_compliance");
       const scope = portalScope(actor, tenant);
-      const result = await runScoped(scope, async (trx) => {
+      const result = await scoped(scope, async (trx) => {
         const all = await frameworksWithTrend(trx, scope);
         const found = all.find((f) => f.key === framework || (UUID.test(framework) && f.id === framework));
         if (!found) return null;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { actorOf } from "../../http/auth";
+import { callerOf } from "../../http/auth";
 import { TenantView } from "../../http/schemas";
 import { DashboardResponse } from "./dashboard.schemas";
 import type { DashboardService } from "./dashboard.service";
@@ -13,6 +13,6 @@ export const dashboardRoutes =
         config: { permission: "can_view_dashboard" },
         schema: { querystring: TenantView, response: { 200: DashboardResponse } },
       },
-      async (request) => dashboard.getDashboard(actorOf(request), request.query.tenant),
+      async (request) => dashboard.getDashboard(callerOf(request), request.query.tenant),
     );
   };

@@ -1,8 +1,7 @@
-import { type Actor, isStaffRole, requirePermission } from "../../auth/permissions";
+import { type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope } from "../../auth/scope";
-import type { RunScoped } from "../../db/scope";
 import type { ReportType } from "../../db/types";
-import { notFound } from "../../http/errors";
+import { notFound } from "../../errors";
 import { type ComplianceStatus, complianceStatus } from "../compliance/compliance.service";
 import { reportTypes } from "../reports/reports.schemas";
 import { toReportItem } from "../reports/reports.service";
@@ -14,15 +13,13 @@ export function startOfMonthUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export function createDashboardService(deps: { runScoped: RunScoped }) {
-  const { runScoped } = deps;
-
+export function createDashboardService() {
   return {
-    /** GET /api/v1/reports/dashboard — the seed's Dashboard Data, for the caller's tenant and workspace scope. */
-    async getDashboard(actor: Actor, tenant?: string, now = new Date()) {
+    /** GET /api/v1/reports/dashboard — the dashboard's figures, for the caller's tenant and workspace scope. */
+    async getDashboard({ actor, scoped }: Caller, tenant?: string, now = new Date()) {
       requirePermission(actor, "can_view_dashboard");
       const scope = portalScope(actor, tenant);
-      const figures = await runScoped(scope, (trx) =>
+      const figures = await scoped(scope, (trx) =>
         queries.loadDashboardFigures(trx, scope, {
           // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
           publishedOnly: !isStaffRole(actor.role),

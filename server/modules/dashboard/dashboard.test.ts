@@ -11,7 +11,7 @@ let admin: BrowserClient;
 const tenants: Record<string, string> = {};
 
 const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
-  withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** The dashboard's figures for a tenant, computed here with plain SQL, independently of the service. */

@@ -23,12 +23,13 @@ export const healthRoutes =
       "/readyz",
       { schema: { response: { 200: ReadyResponse, 503: ReadyResponse } } },
       async (request, reply) => {
-        const { db } = context.database;
+        const { db, owner } = context.database;
         let database: "ok" | "unreachable" = "ok";
         let migrations: "current" | "pending" | "unknown" = "unknown";
         try {
           await sql`select 1`.execute(db);
-          migrations = (await isSchemaCurrent(db, { appRole: context.config.appRole }))
+          // The migrations table is the owner's: the request login role has no reason to read it.
+          migrations = (await isSchemaCurrent(owner.db, { appRole: context.config.appRole }))
             ? "current"
             : "pending";
         } catch (error) {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { AppContext } from "../../app";
-import { permissionMap, permissionNames } from "../../auth/permissions";
-import { actorOf } from "../../http/auth";
+import { permissionNames } from "../../auth/permissions";
+import { callerOf } from "../../http/auth";
+import { getMe } from "./me.service";
 
 const MeResponse = Type.Object({
   user: Type.Object({
@@ -22,34 +22,10 @@ const MeResponse = Type.Object({
 });
 
 /** GET /api/v1/me: who is signed in, with what role, permissions, tenant and proof. */
-export const meRoutes =
-  (context: AppContext): FastifyPluginAsyncTypebox =>
-  async (app) => {
-    app.get(
-      "/api/v1/me",
-      { config: { permission: "authenticated" }, schema: { response: { 200: MeResponse } } },
-      async (request) => {
-        const actor = actorOf(request);
-        const tenant = actor.tenantId
-          ? await context.runScoped(
-              { kind: "tenant", tenantId: actor.tenantId, workspaceIds: actor.workspaceIds },
-              (trx) =>
-                trx
-                  .selectFrom("tenants")
-                  .select(["id", "name", "slug"])
-                  .where("id", "=", actor.tenantId)
-                  .executeTakeFirst(),
-            )
-          : null;
-        return {
-          user: { id: actor.userId, name: actor.name, email: actor.email },
-          role: actor.role,
-          permissions: permissionMap(actor.role),
-          tenant: tenant ?? null,
-          workspace_ids: actor.workspaceIds === "all" ? ("all" as const) : [...actor.workspaceIds],
-          auth_method: actor.authMethod,
-          mfa: actor.mfa,
-        };
-      },
-    );
-  };
+export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/v1/me",
+    { config: { permission: "authenticated" }, schema: { response: { 200: MeResponse } } },
+    async (request) => getMe(callerOf(request)),
+  );
+};

@@ -3,7 +3,13 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { TEST_SESSION_SECRET } from "../../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../../test/helpers/database";
-import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../../../test/helpers/process";
+import {
+  findFreePort,
+  NO_BROWSER_SIGN_IN_ENV,
+  type ServerProcess,
+  spawnServer,
+  waitForReady,
+} from "../../../test/helpers/process";
 import { withScope } from "../../db/scope";
 
 /** Queued work: the seeded reports plus this many re-runs of executive reports over months with real data. */
@@ -23,7 +29,7 @@ afterAll(async () => {
 });
 
 const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
-  withScope(database!.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  withScope(database!, TEST_APP_ROLE, { kind: "system" }, fn);
 
 async function completed(): Promise<number> {
   const row = await system((trx) =>
@@ -87,7 +93,9 @@ describe.skipIf(!isPostgresRun)("report generation survives a killed worker", ()
 
     const port = await findFreePort();
     const env = {
+      ...NO_BROWSER_SIGN_IN_ENV,
       DATABASE_URL: database.url!,
+      DATABASE_OWNER_URL: database.ownerUrl!,
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       WEB_DIST_DIR: inject("webDistDir"),

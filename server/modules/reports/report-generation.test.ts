@@ -7,7 +7,7 @@ import { withScope } from "../../db/scope";
 
 let t: TestApp;
 const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
-  withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { actorOf } from "../../http/auth";
+import { callerOf } from "../../http/auth";
 import { TenantView } from "../../http/schemas";
 import { ReportDetail, ReportList, ReportListQuery, ReportParams } from "./reports.schemas";
 import type { ReportService } from "./reports.service";
@@ -13,7 +13,7 @@ export const reportRoutes =
         config: { permission: "can_view_reports" },
         schema: { querystring: ReportListQuery, response: { 200: ReportList } },
       },
-      async (request) => reports.listReports(actorOf(request), request.query),
+      async (request) => reports.listReports(callerOf(request), request.query),
     );
 
     app.get(
@@ -22,7 +22,7 @@ export const reportRoutes =
         config: { permission: "can_view_reports" },
         schema: { params: ReportParams, querystring: TenantView, response: { 200: ReportDetail } },
       },
-      async (request) => reports.getReport(actorOf(request), request.params.id, request.query.tenant),
+      async (request) => reports.getReport(callerOf(request), request.params.id, request.query.tenant),
     );
 
     app.get(
@@ -33,7 +33,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const { pdf, sha256, filename } = await reports.getReportPdf(
-          actorOf(request),
+          callerOf(request),
           request.params.id,
           request.query.tenant,
         );

@@ -1,8 +1,7 @@
-import { type Actor, isStaffRole, requirePermission } from "../../auth/permissions";
+import { type Actor, type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
-import type { RunScoped } from "../../db/scope";
 import type { ReportStatus, ReportType } from "../../db/types";
-import { AppError, notFound } from "../../http/errors";
+import { AppError, notFound } from "../../errors";
 import * as queries from "./reports.queries";
 
 export interface ReportItem {
@@ -65,18 +64,17 @@ export function safeFilename(title: string, periodStart: Date): string {
   return `${base || "report"}-${periodStart.toISOString().slice(0, 7)}.pdf`;
 }
 
-export function createReportService(deps: { runScoped: RunScoped }) {
-  const { runScoped } = deps;
+export function createReportService() {
   // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
   const publishedOnly = (actor: Actor) => !isStaffRole(actor.role);
 
   return {
-    async listReports(actor: Actor, query: ReportQuery) {
+    async listReports({ actor, scoped }: Caller, query: ReportQuery) {
       requirePermission(actor, "can_view_reports");
       const scope = portalScope(actor, query.tenant);
       const page = query.page ?? 1;
       const pageSize = query.pageSize ?? 20;
-      const { items, total } = await runScoped(scope, (trx) =>
+      const { items, total } = await scoped(scope, (trx) =>
         queries.findReports(
           trx,
           scope,
@@ -87,12 +85,12 @@ export function createReportService(deps: { runScoped: RunScoped }) {
       return { items: items.map(toReportItem), total, page, page_size: pageSize };
     },
 
-    async getReport(actor: Actor, id: string, tenant?: string) {
+    async getReport({ actor, scoped }: Caller, id: string, tenant?: string) {
       requirePermission(actor, "can_view_reports");
       const scope = portalScope(actor, tenant);
       // Malformed ids and other tenants' ids are the same 404 as a missing report.
       const row = UUID.test(id)
-        ? await runScoped(scope, (trx) => queries.getReport(trx, scope, id, publishedOnly(actor)))
+        ? await scoped(scope, (trx) => queries.getReport(trx, scope, id, publishedOnly(actor)))
         : undefined;
       if (!row) throw notFound("Report");
       return {
@@ -103,11 +101,11 @@ export function createReportService(deps: { runScoped: RunScoped }) {
       };
     },
 
-    async getReportPdf(actor: Actor, id: string, tenant?: string) {
+    async getReportPdf({ actor, scoped }: Caller, id: string, tenant?: string) {
       requirePermission(actor, "can_download_reports");
       const scope = portalScope(actor, tenant);
       const row = UUID.test(id)
-        ? await runScoped(scope, (trx) => queries.getReportPdf(trx, scope, id, publishedOnly(actor)))
+        ? await scoped(scope, (trx) => queries.getReportPdf(trx, scope, id, publishedOnly(actor)))
         : undefined;
       if (!row) throw notFound("Report");
       if (row.status !== "completed" || !row.pdf || !row.sha256) {

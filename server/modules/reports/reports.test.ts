@@ -14,7 +14,7 @@ let northwindReportId: string;
 let tenants: Record<string, string>;
 
 const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
-  withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
 
 interface ReportList {
   items: { id: string; report_type: string; title: string; period_end: string; status: string }[];

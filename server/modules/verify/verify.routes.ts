@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import type { RunScoped } from "../../db/scope";
-import { AppError } from "../../http/errors";
 import { ReportTypeSchema } from "../reports/reports.schemas";
+import type { VerifyInput, VerifyService } from "./verify.service";
 
 const MAX_PDF_BYTES = 25 * 1024 * 1024;
 
@@ -28,7 +26,7 @@ const VerifyResponse = Type.Union([
  * its digest ({ "sha256": "<hex>" }). The answer names the document's type, period and issue time only.
  */
 export const verifyRoutes =
-  (runScoped: RunScoped): FastifyPluginAsyncTypebox =>
+  (verify: VerifyService): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.addContentTypeParser(
       "application/pdf",
@@ -39,51 +37,13 @@ export const verifyRoutes =
     app.post(
       "/api/v1/verify",
       {
-        bodyLimit: MAX_PDF_BYTES,
+        // No route-wide body limit: the PDF parser's own limit is the large one, JSON keeps the server's small one.
         config: { allowCrossOrigin: true },
         schema: {
           body: Type.Unsafe<Buffer | { sha256: string }>({}),
           response: { 200: VerifyResponse },
         },
       },
-      async (request) => {
-        const body = request.body as unknown;
-        let sha256: string;
-        if (Buffer.isBuffer(body)) {
-          if (body.subarray(0, 5).toString("latin1") !== "%PDF-")
-            throw new AppError("bad_request", "That file is not a PDF");
-          sha256 = createHash("sha256").update(body).digest("hex");
-        } else {
-          const digest = (body as { sha256?: unknown } | null)?.sha256;
-          if (typeof digest !== "string" || !/^[0-9a-fA-F]{64}$/.test(digest)) {
-            throw new AppError(
-              "bad_request",
-              'Send a PDF (Content-Type: application/pdf) or { "sha256": "<64 hex characters>" }',
-            );
-          }
-          sha256 = digest.toLowerCase();
-        }
-        // Every tenant's documents are searched, so this runs in the system scope and returns no tenant column.
-        const report = await runScoped({ kind: "system" }, (trx) =>
-          trx
-            .selectFrom("reports")
-            .select(["report_type", "period_start", "period_end", "generated_at"])
-            .where("sha256", "=", sha256)
-            .where("status", "=", "completed")
-            .executeTakeFirst(),
-        );
-        if (!report?.generated_at) return { issued: false as const, sha256 };
-        return {
-          issued: true as const,
-          sha256,
-          document: {
-            kind: "report" as const,
-            report_type: report.report_type,
-            period_start: report.period_start.toISOString(),
-            period_end: report.period_end.toISOString(),
-            issued_at: report.generated_at.toISOString(),
-          },
-        };
-      },
+      async (request) => verify.verifyDocument(request.body as VerifyInput),
     );
   };

@@ -23,7 +23,7 @@ beforeAll(async () => {
   t = await createTestApp();
   pdf = await makePdf("Executive Summary — issued by the portal");
   sha256 = createHash("sha256").update(pdf).digest("hex");
-  await withScope(t.database.db, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+  await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
     const report = await trx
       .selectFrom("reports")
       .select("id")

@@ -51,7 +51,7 @@ interface Rendered {
 const rendered = new Map<ReportType, Rendered>();
 
 function system<T>(fn: (trx: ScopedTransaction) => Promise<T>): Promise<T> {
-  return withScope(database.db, TEST_APP_ROLE, { kind: "system" }, fn);
+  return withScope(database, TEST_APP_ROLE, { kind: "system" }, fn);
 }
 
 function tool(command: string, args: string[]): string {
@@ -104,7 +104,7 @@ async function latestReport(slug: string, type: ReportType): Promise<SeededRepor
 async function renderSeeded(type: ReportType): Promise<Rendered> {
   const report = await latestReport("northwind", type);
   const snapshot = await withScope(
-    database.db,
+    database,
     TEST_APP_ROLE,
     { kind: "tenant", tenantId: report.tenant_id, workspaceIds: "all" },
     (trx) => buildReportSnapshot(trx, report, { providerName: PROVIDER, generatedAt: GENERATED_AT }),
@@ -438,7 +438,7 @@ describe("a tenant without any data yet", () => {
         engagement_id: null,
       };
       const snapshot = await withScope(
-        database.db,
+        database,
         TEST_APP_ROLE,
         { kind: "tenant", tenantId: scope.tenantId, workspaceIds: "all" },
         (trx) => buildReportSnapshot(trx, report, { providerName: PROVIDER, generatedAt: GENERATED_AT }),
@@ -457,7 +457,7 @@ describe("snapshot scope", () => {
     const contoso = await latestReport("contoso", "executive_monthly");
     await expect(
       withScope(
-        database.db,
+        database,
         TEST_APP_ROLE,
         { kind: "tenant", tenantId: northwind.tenant_id, workspaceIds: "all" },
         (trx) => buildReportSnapshot(trx, contoso, { providerName: PROVIDER, generatedAt: GENERATED_AT }),
