@@ -13,13 +13,17 @@ import { createSessionService, SessionKeys, type SessionService } from "./auth/s
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import { createScopedRunner, type RunScoped } from "./db/scope";
+import { createChangeFeed } from "./events/change-feed";
 import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
+import { registerInputChecks } from "./http/input";
 import { registerPageAssets } from "./http/page";
+import { registerRateLimits } from "./http/rate-limit";
 import { registerWebApp } from "./http/web";
 import { JobQueue } from "./jobs/queue";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
 import { createComplianceService } from "./modules/compliance/compliance.service";
+import { createDashboardCache } from "./modules/dashboard/dashboard.cache";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
 import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -151,11 +155,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const jobs = new JobQueue(database, config, app.log);
+  const changes = createChangeFeed(database, app.log);
   const reportGeneration = createReportGeneration({ config, runScoped, jobs, log: app.log });
   const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
   app.decorate("reportGeneration", reportGeneration);
   // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
   app.addHook("onReady", async () => {
+    await changes.start();
     await jobs.start();
     if (config.jobs.enabled) {
       await reportGeneration.startSchedules();
@@ -163,13 +169,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (pending > 0) app.log.info({ pending }, "reports queued for generation");
     }
   });
-  app.addHook("onClose", async () => jobs.stop());
+  app.addHook("onClose", async () => {
+    await jobs.stop();
+    await changes.close();
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
 
   registerErrorHandling(app);
+  registerInputChecks(app);
   await app.register(helmet, {
     contentSecurityPolicy: contentSecurityPolicy(config),
     hsts: config.isHttps ? { maxAge: 31536000, includeSubDomains: true } : false,
@@ -179,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   registerAuth(app, { config, database, sessions });
+  registerRateLimits(app, database);
   registerPageAssets(app);
 
   const setup = signInSetup(config);
@@ -208,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(context));
   await app.register(meRoutes);
-  await app.register(dashboardRoutes(createDashboardService()));
+  await app.register(dashboardRoutes(createDashboardService({ cache: createDashboardCache(changes) })));
   await app.register(reportRoutes(createReportService()));
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));

@@ -187,9 +187,15 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
   const CUSTOMER_TID = "6f1c2a7e-3b9d-4e58-9a41-0c7d5e2b8f13"; // the seeded Northwind directory
   const PROVIDER_TID = "0d5a3c91-8e2f-4b7a-a6c4-51f9e8d2b370";
   const FOREIGN_TID = "99999999-9999-4999-8999-999999999999";
-  const account = (subject: string, tid: string, roles: string[], mfa = false) => ({
+  const account = (
+    subject: string,
+    tid: string,
+    roles: string[],
+    mfa = false,
+    email = `${subject}@example.org`,
+  ) => ({
     subject,
-    email: `${subject}@example.org`,
+    email,
     name: subject,
     tid,
     roles,
@@ -210,6 +216,8 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
         account("customer-posing-as-admin", CUSTOMER_TID, ["Portal.Admin"]),
         account("real-staff", PROVIDER_TID, ["Portal.Analyst"]),
         account("unmapped-directory", "11111111-1111-4111-8111-111111111111", ["Portal.Viewer"]),
+        // A directory that releases no email, preferred_username or upn claim.
+        account("no-email", CUSTOMER_TID, ["Portal.Viewer"], false, ""),
       ],
     });
     t = await createTestApp(
@@ -264,6 +272,7 @@ describe("OIDC identity rules (an external OpenID provider)", () => {
     ["foreign-directory", "not allowed to sign in"],
     ["customer-posing-as-admin", "Staff roles are only accepted from the provider"],
     ["unmapped-directory", "not set up in this portal"],
+    ["no-email", "did not send an email address"],
   ])("refuses %s with a 403 page that says why", async (subject, why) => {
     const client = new BrowserClient(t.url);
     const { response } = await signInAs(client, subject);

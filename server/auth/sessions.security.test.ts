@@ -627,4 +627,23 @@ describe("cross-origin state-changing requests", () => {
     expect(own.status).toBe(204);
     expect((await me(session.token)).status).toBe(401);
   });
+
+  it("refuses a cookie-carrying request from a foreign Origin whatever Authorization header rides along", async () => {
+    const session = await signIn("demo-northwind-viewer");
+    for (const authorization of ["x", "Bearer x", "Basic Zm9vOmJhcg==", "bearer pcl_fake"]) {
+      const response = count(
+        await raw("POST", "/auth/logout", {
+          cookie: `${COOKIE}=${session.token}`,
+          authorization,
+          origin: EVIL,
+          accept: "application/json",
+        }),
+      );
+      expect(response.status, `Authorization: ${authorization}`).toBe(403);
+      expect((await me(session.token)).status).toBe(200);
+    }
+    // Without a cookie there is no session to ride on: a bearer client's request is not an Origin matter.
+    const bearerOnly = await raw("POST", "/auth/logout", { authorization: "Bearer x", origin: EVIL });
+    expect(bearerOnly.status).toBe(204);
+  });
 });

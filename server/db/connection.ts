@@ -30,6 +30,8 @@ export interface Connection {
 export interface Database extends Connection {
   kind: "pglite" | "postgres";
   owner: Connection;
+  /** PostgreSQL: how to open a dedicated connection of the request login role (LISTEN needs one of its own). */
+  clientConfig?: pg.ClientConfig;
   /** The embedded engine, for what only it can do (LISTEN, clone). */
   pglite?: PGlite;
   close(): Promise<void>;
@@ -138,6 +140,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     pool,
     owner,
     kind: "postgres",
+    clientConfig: { connectionString: config.url, connectionTimeoutMillis: 10_000 },
     async close() {
       await db.destroy();
       if (owner.pool !== pool) await owner.db.destroy();

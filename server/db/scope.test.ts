@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
-import { createTestDatabase, type TestDatabase } from "../../test/helpers/database";
+import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test/helpers/database";
 import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
+import { unscopedTables } from "./migrations/0005_rate_limits";
 import { type Scope, withScope } from "./scope";
 
 let database: TestDatabase;
@@ -216,6 +217,25 @@ describe("row-level security", () => {
     ).rejects.toThrow(/not a uuid/);
   });
 
+  it("puts a connection whose scope statement failed back clean (or not at all)", async () => {
+    // A role that passes the name check but does not exist: the opening statement fails inside the transaction.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(withScope(database, "no_such_role", scopeOf(a), async () => 1)).rejects.toThrow(
+        /no_such_role/,
+      );
+    }
+    // Every connection of the pool still works, in its own scope.
+    const counts = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        withScope(database, TEST_APP_ROLE, scopeOf(a), async (trx) => {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from reports`.execute(trx);
+          return rows[0]!.n;
+        }),
+      ),
+    );
+    expect(counts).toEqual(Array(6).fill(2));
+  });
+
   it("keeps the audit trail append-only for the app role", async () => {
     const insert = (trx: Parameters<Parameters<typeof withScope>[3]>[0]) =>
       trx
@@ -248,7 +268,8 @@ describe("database catalogue", () => {
     const { rows } = await sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>`
       select c.relname, c.relrowsecurity, c.relforcerowsecurity
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind = 'r' and c.relname not like 'kysely_%'`.execute(database.db);
+      where n.nspname = 'public' and c.relkind = 'r' and c.relname not like 'kysely_%'
+        and c.relname <> all(${[...unscopedTables]}::text[])`.execute(database.db);
     expect(rows.length).toBeGreaterThanOrEqual(23);
     const unprotected = rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity).map((r) => r.relname);
     expect(unprotected).toEqual([]);
@@ -273,5 +294,49 @@ describe("database catalogue", () => {
         (select count(*)::int from pg_class c where c.relowner = r.oid) as owned
       from pg_roles r where r.rolname = ${TEST_APP_ROLE}`.execute(database.db);
     expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, owned: 0 }]);
+  });
+});
+
+/*
+ * PostgreSQL only: the embedded PGlite engine has a single (superuser) session, so there is no separate login.
+ * On PostgreSQL, request connections log in as a role that is merely a member of the app role: even SQL that
+ * escapes the scoped transaction (RESET ROLE, SET ROLE to the owner) gains nothing.
+ */
+describe.skipIf(!isPostgresRun)("the request connections' login role", () => {
+  it("cannot become the owner or a superuser, and sees nothing outside a scope", async () => {
+    const owner = await sql<{ owner: string }>`
+      select pg_get_userbyid(relowner) as owner from pg_class where relname = 'tenants'`.execute(
+      database.owner.db,
+    );
+    const ownerRole = owner.rows[0]!.owner;
+    const client = await database.pool.connect();
+    try {
+      const login = await client.query<{ login: string; rolsuper: boolean; rolbypassrls: boolean }>(
+        "select current_user as login, rolsuper, rolbypassrls from pg_roles where rolname = current_user",
+      );
+      expect(login.rows[0]).toMatchObject({ rolsuper: false, rolbypassrls: false });
+      expect(login.rows[0]!.login).not.toBe(ownerRole);
+
+      await expect(client.query(`set role ${ownerRole}`)).rejects.toThrow(/permission denied/);
+      await expect(client.query("set role postgres")).rejects.toThrow(/permission denied/);
+      await expect(client.query("set session authorization postgres")).rejects.toThrow(/permission denied/);
+      // Back to the login role itself: still bound by row-level security, with no scope it sees no tenant.
+      await client.query("reset role");
+      const seen = await client.query<{ n: number }>("select count(*)::int as n from tenants");
+      expect(seen.rows[0]!.n).toBe(0);
+      await expect(client.query("alter table tenants disable row level security")).rejects.toThrow(
+        /must be owner/,
+      );
+      await expect(client.query("select count(*) from kysely_migration")).rejects.toThrow(
+        /permission denied/,
+      );
+    } finally {
+      client.release();
+    }
+    // The same table does hold tenants: the zero above is the policy, not an empty database.
+    const all = await withScope(database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      trx.selectFrom("tenants").select("id").execute(),
+    );
+    expect(all.length).toBeGreaterThanOrEqual(2);
   });
 });

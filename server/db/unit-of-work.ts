@@ -9,6 +9,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  type RawBuilder,
 } from "kysely";
 import type pg from "pg";
 import type { DB } from "./types";
@@ -105,10 +106,11 @@ type Slot = { param: number } | { value: unknown };
 export function preparedQuery<Row, Params extends unknown[]>(
   name: string,
   arity: Params["length"],
-  build: (db: Kysely<DB>, ...params: Params) => Compilable<Row>,
+  build: (db: Kysely<DB>, ...params: Params) => Compilable<Row> | RawBuilder<Row>,
 ): (trx: Kysely<DB>, ...params: Params) => Promise<Row[]> {
   const placeholders = Array.from({ length: arity }, (_, index) => `\u0000parameter ${index}\u0000`);
-  const compiled = build(compiler, ...(placeholders as Params)).compile();
+  const query = build(compiler, ...(placeholders as Params));
+  const compiled = "isRawBuilder" in query ? query.compile(compiler) : query.compile();
   const slots: Slot[] = compiled.parameters.map((value) => {
     const index = placeholders.indexOf(value as string);
     return index >= 0 ? { param: index } : { value };
@@ -130,10 +132,24 @@ export function preparedQuery<Row, Params extends unknown[]>(
 }
 
 /**
+ * After a failed begin, commit or rollback the connection may be inside a broken transaction: it goes back to
+ * the pool only once a rollback succeeded, and is destroyed otherwise. (Destroying alone is not enough: the
+ * embedded PGlite engine has a single session, which a new client would inherit as it is.)
+ */
+async function releaseAfterFailure(client: pg.PoolClient, error: unknown): Promise<void> {
+  try {
+    await client.query("rollback");
+  } catch {
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
+  client.release();
+}
+
+/**
  * One transaction on one pooled connection, opened with `begin(…; first statement)` in a single round trip and
- * ended exactly once. Whatever happens, the connection goes back to the pool clean or is discarded: a failed
- * begin, commit or rollback releases it with the error, so the pool destroys it instead of lending out a
- * connection stuck in a broken transaction.
+ * ended exactly once. Whatever happens, the connection goes back to the pool clean or is discarded, never lent
+ * out again in a broken transaction.
  */
 export class Transaction {
   private finished = false;
@@ -147,7 +163,7 @@ export class Transaction {
     try {
       await client.query(`begin; ${opening}`);
     } catch (error) {
-      client.release(error as Error);
+      await releaseAfterFailure(client, error);
       throw error;
     }
     return new Transaction(connection);
@@ -179,7 +195,7 @@ export class Transaction {
     try {
       await client.query(command);
     } catch (error) {
-      client.release(error as Error);
+      await releaseAfterFailure(client, error);
       throw error;
     }
     client.release();

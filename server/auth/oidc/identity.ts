@@ -75,9 +75,16 @@ export function resolveIdentity(claims: Record<string, unknown>, rules: Identity
   const amr = stringList(claims.amr);
   const acrs = [...stringList(claims.acrs), ...stringList(claims.acr)];
   const mfa = amr.includes("mfa") || acrs.some((value) => rules.mfaAcrs.includes(value));
-  const email =
-    text(claims.email, 320) ?? text(claims.preferred_username, 320) ?? text(claims.upn, 320) ?? "";
-  const name = text(claims.name, 200) ?? (email || "Unnamed user");
+  const email = text(claims.email, 320) ?? text(claims.preferred_username, 320) ?? text(claims.upn, 320);
+  // Every portal account has an address (notifications, access links, the audit trail name people by it).
+  if (!email || email.length < 3) {
+    return {
+      ok: false,
+      reason:
+        "Your identity provider did not send an email address for your account. Ask your administrator to release the email (or preferred_username) claim to this portal.",
+    };
+  }
+  const name = text(claims.name, 200) ?? email;
   return {
     ok: true,
     identity: { issuerKey: rules.issuerKey(issuer), subject, email, name, role, directoryTenantId, mfa },

@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as m0001 from "./0001_initial";
 import * as m0002 from "./0002_scheduled_reports";
 import * as m0003 from "./0003_dashboard_indexes";
+import * as m0004 from "./0004_change_notifications";
+import * as m0005 from "./0005_rate_limits";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -18,6 +20,8 @@ const migrations: Record<string, MigrationModule> = {
   "0001_initial": m0001,
   "0002_scheduled_reports": m0002,
   "0003_dashboard_indexes": m0003,
+  "0004_change_notifications": m0004,
+  "0005_rate_limits": m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -5,6 +5,7 @@ import { notFound } from "../../errors";
 import { type ComplianceStatus, complianceStatus } from "../compliance/compliance.service";
 import { reportTypes } from "../reports/reports.schemas";
 import { toReportItem } from "../reports/reports.service";
+import type { DashboardCache } from "./dashboard.cache";
 import * as queries from "./dashboard.queries";
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -13,20 +14,35 @@ export function startOfMonthUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export function createDashboardService() {
+/** Mean time to resolve covers incidents resolved in this many days. */
+const MTTR_WINDOW_MS = 30 * 86_400_000;
+
+export function createDashboardService(deps: { cache: DashboardCache }) {
+  const { cache } = deps;
   return {
     /** GET /api/v1/reports/dashboard — the dashboard's figures, for the caller's tenant and workspace scope. */
     async getDashboard({ actor, scoped }: Caller, tenant?: string, now = new Date()) {
       requirePermission(actor, "can_view_dashboard");
       const scope = portalScope(actor, tenant);
-      const figures = await scoped(scope, (trx) =>
-        queries.loadDashboardFigures(trx, scope, {
-          // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
-          publishedOnly: !isStaffRole(actor.role),
-          monthStart: startOfMonthUtc(now),
-          mttrSince: new Date(now.getTime() - 30 * 86_400_000),
-        }),
-      );
+      // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
+      const publishedOnly = !isStaffRole(actor.role);
+      const monthStart = startOfMonthUtc(now);
+      const figures = await cache.figures(scope, publishedOnly, now, async () => {
+        const loaded = await scoped(scope, (trx) =>
+          queries.loadDashboardFigures(trx, scope, {
+            publishedOnly,
+            monthStart,
+            mttrSince: new Date(now.getTime() - MTTR_WINDOW_MS),
+          }),
+        );
+        if (!loaded) return undefined;
+        // Until the next month starts, or the oldest resolution counted leaves the MTTR window.
+        const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+        const windowMoves = loaded.oldest_resolution
+          ? loaded.oldest_resolution.getTime() + MTTR_WINDOW_MS
+          : Number.POSITIVE_INFINITY;
+        return { figures: loaded, validUntil: Math.min(nextMonth, windowMoves) };
+      });
       // A staff member naming a tenant that does not exist: the same 404 as any missing resource.
       if (!figures) throw notFound("Tenant");
 

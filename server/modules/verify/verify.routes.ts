@@ -38,7 +38,7 @@ export const verifyRoutes =
       "/api/v1/verify",
       {
         // No route-wide body limit: the PDF parser's own limit is the large one, JSON keeps the server's small one.
-        config: { allowCrossOrigin: true },
+        config: { allowCrossOrigin: true, rateLimit: "public" },
         schema: {
           body: Type.Unsafe<Buffer | { sha256: string }>({}),
           response: { 200: VerifyResponse },
