@@ -113,6 +113,13 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces the client.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    // A client that is checked out between two queries (or whose query has already failed) when the server ends
+    // its session has nobody listening for the socket's error: without this listener that error would be
+    // unhandled and take the process down. The client marks itself unusable, so the pool discards it on release
+    // instead of handing it out again; the query in flight, if any, fails on its own.
+    client.on("error", () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();
