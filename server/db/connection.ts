@@ -91,6 +91,28 @@ export function fromPGlite(pglite: PGlite, onClose: () => Promise<void> = async 
   };
 }
 
+/**
+ * How the PostgreSQL pool bounds waiting, so that no request waits on the database forever:
+ * - `connectionTimeoutMillis`: a request waits at most this long for a connection, whether a new one (the server
+ *   is down or unreachable) or a pooled one (every connection busy), then fails and is answered 503. A request
+ *   takes its connections one after another (the session check, then its own transaction), so 3 s each keeps even
+ *   the worst case well under a client's patience (10–30 s for browsers and load balancers) while riding out a
+ *   burst that briefly uses the whole pool.
+ * - `keepAlive`: TCP keepalive on every connection, first probe after 10 s idle, so a connection whose server
+ *   vanished without closing it (network partition, host lost) is eventually found dead by the kernel's probes and
+ *   discarded, instead of staying in the pool for ever.
+ * - A statement's own run time is bounded on the server (`statement_timeout`, set per transaction in `withScope`),
+ *   which cancels it and leaves the connection usable. There is deliberately no client-side `query_timeout`: `pg`
+ *   then abandons the query without cancelling it or closing the connection, so the still-busy connection goes back
+ *   to the pool and the next request queues behind it; and it would also cut short migrations and job maintenance,
+ *   which share this pool and may legitimately run long.
+ */
+export const POOL_TIMEOUTS = {
+  connectionTimeoutMillis: 3_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} as const satisfies pg.PoolConfig;
+
 export async function openDatabase(config: Config["database"]): Promise<Database> {
   if (config.kind === "pglite") {
     const release = acquireDataDirLock(config.dataDir);
@@ -109,7 +131,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize,
-    connectionTimeoutMillis: 10_000,
+    ...POOL_TIMEOUTS,
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces the client.
   pool.on("error", () => {});

@@ -35,12 +35,22 @@ function settingsFor(scope: Scope): { tenantId: string; workspaceIds: string; al
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
+ * The longest one statement of a request or job transaction may run, lock waits included, before the server
+ * cancels it (SQLSTATE 57014, answered 503): a statement stuck behind a lock or on an overloaded server must not
+ * hold its connection, and its client, forever. Statements here take milliseconds (a report snapshot well under a
+ * second), so this only ever stops one that would otherwise not end. Transaction-local, like the scope: migrations
+ * and the job queue's maintenance on the same pool are not bound by it.
+ */
+export const STATEMENT_TIMEOUT = "15s";
+
+/**
  * Runs `fn` in one transaction as the non-owner application role, with the scope set for row-level security.
  * Every read or write of tenant data goes through here; settings are transaction-local, so nothing leaks to the
  * next user of the pooled connection.
  *
  * BEGIN and the settings go to the server as one statement (one round trip instead of two). Their values are
- * inlined, which is safe only because every one is validated first: uuids, and a role name of [a-z0-9_].
+ * inlined, which is safe only because every one is validated first: uuids, and a role name of [a-z0-9_] (the
+ * statement timeout is a constant).
  */
 export async function withScope<T>(
   db: Kysely<DB>,
@@ -54,7 +64,8 @@ export async function withScope<T>(
     await sql
       .raw(
         `begin; select set_config('role', '${appRole}', true), set_config('app.tenant_id', '${settings.tenantId}', true), ` +
-          `set_config('app.workspace_ids', '${settings.workspaceIds}', true), set_config('app.all_tenants', '${settings.allTenants}', true)`,
+          `set_config('app.workspace_ids', '${settings.workspaceIds}', true), set_config('app.all_tenants', '${settings.allTenants}', true), ` +
+          `set_config('statement_timeout', '${STATEMENT_TIMEOUT}', true)`,
       )
       .execute(connection);
     let result: T;
