@@ -140,7 +140,7 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     pool,
     owner,
     kind: "postgres",
-    clientConfig: { connectionString: config.url, connectionTimeoutMillis: 10_000 },
+    clientConfig: { connectionString: config.url, ...POOL_TIMEOUTS },
     async close() {
       await db.destroy();
       if (owner.pool !== pool) await owner.db.destroy();
@@ -151,10 +151,38 @@ export async function openDatabase(config: Config["database"]): Promise<Database
 /** The owner's connections serve migrations and the job queue only. */
 const OWNER_POOL_SIZE = 4;
 
+/**
+ * How the PostgreSQL pools bound waiting, so that no request waits on the database forever:
+ * - `connectionTimeoutMillis`: a request waits at most this long for a connection, whether a new one (the server
+ *   is down or unreachable) or a pooled one (every connection busy), then fails and is answered 503. A request
+ *   takes one connection for its whole unit of work, so 3 s keeps the worst case well under a client's patience
+ *   (10–30 s for browsers and load balancers) while riding out a burst that briefly uses the whole pool.
+ * - `keepAlive`: TCP keepalive on every connection, first probe after 10 s idle, so a connection whose server
+ *   vanished without closing it (network partition, host lost) is eventually found dead by the kernel's probes and
+ *   discarded, instead of staying in the pool for ever.
+ * - A statement's own run time is bounded on the server (`statement_timeout`, set per scoped transaction), which
+ *   cancels it and leaves the connection usable. There is deliberately no client-side `query_timeout`: `pg` then
+ *   abandons the query without cancelling it or closing the connection, so the still-busy connection goes back to
+ *   the pool and the next request queues behind it; and it would also cut short migrations and job maintenance,
+ *   which may legitimately run long.
+ */
+export const POOL_TIMEOUTS = {
+  connectionTimeoutMillis: 3_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} as const satisfies pg.PoolConfig;
+
 async function openPool(url: string, max: number, variable: string): Promise<pg.Pool> {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, ...POOL_TIMEOUTS });
   // An idle client's error (server restart) must not crash the process; the pool replaces the client.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    // A client that is checked out between two queries (or whose query has already failed) when the server ends
+    // its session has nobody listening for the socket's error: without this listener that error would be
+    // unhandled and take the process down. The client marks itself unusable, so the pool discards it on release
+    // instead of handing it out again; the query in flight, if any, fails on its own.
+    client.on("error", () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();

@@ -5,7 +5,7 @@ import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test/helpers/database";
 import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
 import { unscopedTables } from "./migrations/0005_rate_limits";
-import { type Scope, withScope } from "./scope";
+import { type Scope, STATEMENT_TIMEOUT, withScope } from "./scope";
 
 let database: TestDatabase;
 
@@ -204,6 +204,20 @@ describe("row-level security", () => {
     );
     expect(rows[0]?.role).not.toBe(TEST_APP_ROLE);
     expect(rows[0]?.tenant).toBeNull();
+  });
+
+  it("bounds every statement of the transaction, and only of the transaction", async () => {
+    const inside = await withScope(database, TEST_APP_ROLE, scopeOf(a), async (trx) => {
+      const { rows } = await sql<{
+        timeout: string;
+      }>`select current_setting('statement_timeout') as timeout`.execute(trx);
+      return rows[0]!.timeout;
+    });
+    expect(inside).toBe(STATEMENT_TIMEOUT);
+    const { rows } = await sql<{
+      timeout: string;
+    }>`select current_setting('statement_timeout') as timeout`.execute(database.db);
+    expect(rows[0]!.timeout).toBe("0");
   });
 
   it("rejects a scope whose ids are not uuids before touching the database", async () => {

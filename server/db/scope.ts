@@ -23,6 +23,15 @@ export type ScopedTransaction = Kysely<DB>;
 /** Runs `fn` with a transaction in `scope`: what services receive to reach tenant data. */
 export type RunScoped = <T>(scope: Scope, fn: (trx: ScopedTransaction) => Promise<T>) => Promise<T>;
 
+/**
+ * The longest one statement of a request or job transaction may run, lock waits included, before the server
+ * cancels it (SQLSTATE 57014, answered 503): a statement stuck behind a lock or on an overloaded server must not
+ * hold its connection, and its client, forever. Statements here take milliseconds (a report snapshot well under a
+ * second), so this only ever stops one that would otherwise not end. Transaction-local, like the scope:
+ * migrations and the job queue's maintenance are not bound by it.
+ */
+export const STATEMENT_TIMEOUT = "15s";
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -51,7 +60,7 @@ function settingsFor(scope: Scope): ScopeSettings {
  * row-level-security scope, all transaction-local so nothing outlives the transaction on a pooled connection.
  *
  * This is the only SQL the server builds from strings. It is safe because every value is validated first: uuids,
- * and a role name of [a-z0-9_].
+ * and a role name of [a-z0-9_] (the statement timeout is a constant).
  */
 function scopeStatement(appRole: string, scope: Scope): string {
   if (!ROLE_NAME.test(appRole)) throw new Error("scope: invalid role name");
@@ -59,7 +68,8 @@ function scopeStatement(appRole: string, scope: Scope): string {
   return (
     `select set_config('role', '${appRole}', true), set_config('app.tenant_id', '${settings.tenantId}', true), ` +
     `set_config('app.workspace_ids', '${settings.workspaceIds}', true), ` +
-    `set_config('app.all_tenants', '${settings.allTenants}', true)`
+    `set_config('app.all_tenants', '${settings.allTenants}', true), ` +
+    `set_config('statement_timeout', '${STATEMENT_TIMEOUT}', true)`
   );
 }
 

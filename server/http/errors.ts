@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { isDatabaseUnavailable } from "../db/errors";
 import { AppError, type ErrorCode, errorCodes } from "../errors";
 
 export interface ErrorBody {
@@ -24,8 +25,27 @@ function toAppError(error: FastifyError): AppError {
   return new AppError("internal", "Internal server error");
 }
 
+/**
+ * Seconds a client should wait before retrying while the database is unavailable: about what a PostgreSQL restart
+ * or a fail-over takes, so a retry neither comes back too soon nor waits much longer than needed.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (!(error instanceof AppError) && isDatabaseUnavailable(error)) {
+      // Expected while the database restarts: one line per request, no stack trace.
+      request.log.warn(
+        { reason: error.message, code: (error as { code?: unknown }).code },
+        "database unavailable",
+      );
+      const body: ErrorBody = {
+        error: "unavailable",
+        message: "The service is temporarily unavailable; try again shortly.",
+        requestId: request.id,
+      };
+      return reply.status(503).header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS)).send(body);
+    }
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, "request failed");
     const body: ErrorBody = { error: appError.code, message: appError.message, requestId: request.id };

@@ -4,6 +4,9 @@ import type { Config } from "../config";
 import type { Database } from "../db/connection";
 
 const BATCH_SIZE = 10;
+const POLLING_INTERVAL_MS = 500;
+/** How long stopping waits for running jobs to finish. */
+const STOP_TIMEOUT_MS = 10_000;
 
 export interface JobOptions {
   /** At most one queued or active job per key (e.g. one generation per report). */
@@ -28,6 +31,9 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly queues = new Map<string, QueueDefinition<object>>();
   private started = false;
+  private stopping = false;
+  private readonly workers: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
 
   constructor(
     database: Database,
@@ -67,25 +73,68 @@ export class JobQueue {
     this.started = true;
     if (!this.config.jobs.enabled) return;
     for (const queue of this.queues.values()) {
-      // A worker fetches a batch and runs its jobs one after another (pg-boss waits a polling interval between
-      // fetches, so one job per fetch would cap a worker at two jobs a second). A failing job is failed on its own
-      // (and retried with backoff); the batch's other jobs complete when the handler returns.
-      for (let worker = 0; worker < (queue.concurrency ?? 1); worker++) {
-        await this.boss.work<object>(
-          queue.name,
-          { batchSize: BATCH_SIZE, pollingIntervalSeconds: 0.5, includeMetadata: true },
-          async (batch) => {
-            for (const job of batch) {
-              try {
-                await queue.handler(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-              } catch (error) {
-                await this.boss.fail(queue.name, job.id, { message: (error as Error).message });
-              }
-            }
-          },
-        );
-      }
+      for (let worker = 0; worker < (queue.concurrency ?? 1); worker++) this.workers.push(this.work(queue));
     }
+  }
+
+  /**
+   * One worker: fetches a batch and runs its jobs one after another (one job per fetch would cap a worker at a
+   * fetch per polling interval). A failing job is failed on its own (and retried with backoff); the batch's other
+   * jobs are completed together afterwards.
+   *
+   * The loop is ours rather than pg-boss's `work()` because that one records a batch's outcome without awaiting
+   * it: when the database is down at that moment (a restart), the rejection is unhandled and ends the process.
+   * Here every outcome is awaited and a failure to record it is logged; the job stays active, pg-boss expires it
+   * after JOBS_EXPIRE_SECONDS and runs it again, which every handler tolerates (a report completes once).
+   */
+  private async work(queue: QueueDefinition<object>): Promise<void> {
+    while (!this.stopping) {
+      let batch: PgBoss.JobWithMetadata<object>[] = [];
+      try {
+        // No jobs when the database cannot be reached: pg-boss's fetch answers an empty batch, and we poll again.
+        batch = await this.boss.fetch<object>(queue.name, { batchSize: BATCH_SIZE, includeMetadata: true });
+      } catch (error) {
+        this.log.warn({ err: error, queue: queue.name }, "job queue: fetching jobs failed");
+      }
+      const done: string[] = [];
+      for (const job of batch) {
+        try {
+          await queue.handler(job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+          done.push(job.id);
+        } catch (error) {
+          await this.record(queue.name, [job.id], () =>
+            this.boss.fail(queue.name, job.id, { message: (error as Error).message }),
+          );
+        }
+      }
+      if (done.length > 0) await this.record(queue.name, done, () => this.boss.complete(queue.name, done));
+      // A full batch may mean more work is waiting: fetch again at once. Otherwise wait for the next poll.
+      if (batch.length < BATCH_SIZE) await this.pause(POLLING_INTERVAL_MS);
+    }
+  }
+
+  private async record(queue: string, jobIds: string[], write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      this.log.warn(
+        { err: error, queue, jobIds },
+        "job queue: could not record a job's outcome; it will be retried",
+      );
+    }
+  }
+
+  /** Waits `ms`, or less if the queue stops meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** Enqueue after the transaction that made the work has committed. Returns the job id (null: already queued). */
@@ -108,10 +157,20 @@ export class JobQueue {
     await this.boss.schedule(name, cron, {}, { tz: "UTC" });
   }
 
-  /** Stops taking jobs and waits for the running ones to finish. */
+  /** Stops taking jobs and waits (up to 10 s) for the running ones to finish. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await this.boss.stop({ graceful: true, close: false, wait: true, timeout: 10_000 });
+    this.stopping = true;
+    for (const wake of [...this.sleepers]) wake();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.workers),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    await this.boss.stop({ graceful: true, close: false, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 }
