@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Insertable, Kysely } from "kysely";
+import type { Insertable } from "kysely";
 import type pg from "pg";
 import { type ScopedTransaction, withScope } from "../scope";
 import type { DB, ReportType, Severity } from "../types";
