@@ -4,11 +4,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { permissionNames } from "../../contracts/auth";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
 import { BrowserClient, signInAs } from "../../test/helpers/http-client";
 import type { Role } from "../db/types";
 import type { ProtectedRoute } from "../http/auth";
-import { hasPermission, permissionMap, permissionNames } from "./permissions";
+import { hasPermission, permissionMap } from "./permissions";
 
 const COOKIE = "portcullis_session";
 

@@ -1,19 +1,52 @@
 import { describe, expect, it } from "vitest";
-import { hasPermission, permissionMap, permissionNames } from "./permissions";
+import { type Permission, permissionNames, type Role, roles } from "../../contracts/auth";
+import { AppError } from "../errors";
+import { hasPermission, isStaffRole, permissionMap, requirePermission } from "./permissions";
+
+const Y = true;
+const N = false;
+
+/** The product's permission matrix, cell by cell: customer viewer, customer approver, analyst, admin. */
+const expected: Record<Permission, [boolean, boolean, boolean, boolean]> = {
+  can_view_reports: [Y, Y, Y, Y],
+  can_download_reports: [Y, Y, Y, Y],
+  can_view_compliance: [Y, Y, Y, Y],
+  can_access_customer_portal: [Y, Y, Y, Y],
+  can_view_dashboard: [Y, Y, Y, Y],
+  can_view_engagements: [Y, Y, Y, Y],
+  can_view_proposals: [Y, Y, Y, Y],
+  can_sign_documents: [N, Y, N, N],
+  can_generate_reports: [N, N, Y, Y],
+  can_share_reports: [N, N, Y, Y],
+  can_view_incidents: [N, N, Y, Y],
+  can_manage_incidents: [N, N, Y, Y],
+  can_manage_engagements: [N, N, Y, Y],
+  can_issue_client_tokens: [N, N, Y, Y],
+  can_manage_users: [N, N, N, Y],
+  can_manage_settings: [N, N, N, Y],
+  can_view_audit_log: [N, N, N, Y],
+  can_view_access_log: [Y, Y, N, Y],
+};
 
 describe("permission matrix", () => {
-  it("gives customer_viewer exactly the seed's permissions", () => {
-    const granted = permissionNames.filter((name) => hasPermission("customer_viewer", name));
-    expect(granted).toEqual([
-      "can_view_reports",
-      "can_download_reports",
-      "can_view_compliance",
-      "can_access_customer_portal",
-      "can_view_dashboard",
-      "can_view_engagements",
-      "can_view_proposals",
-    ]);
-    // The seed lists these as false for the viewer.
+  it("names every permission the API checks, once", () => {
+    expect(Object.keys(expected).sort()).toEqual([...permissionNames].sort());
+    expect(new Set(permissionNames).size).toBe(permissionNames.length);
+  });
+
+  it.each(roles.map((role, column) => [role, column] as const))(
+    "grants %s exactly its column",
+    (role, column) => {
+      const granted = permissionNames.filter((name) => hasPermission(role, name));
+      const wanted = permissionNames.filter((name) => expected[name][column]);
+      expect(granted).toEqual(wanted);
+      expect(permissionMap(role)).toEqual(
+        Object.fromEntries(permissionNames.map((name) => [name, expected[name][column]])),
+      );
+    },
+  );
+
+  it("gives the customer viewer read access only (the portal's original matrix)", () => {
     for (const denied of [
       "can_generate_reports",
       "can_share_reports",
@@ -26,26 +59,24 @@ describe("permission matrix", () => {
     }
   });
 
-  it("lets only the approver sign", () => {
-    expect(permissionNames).toHaveLength(17);
-    expect(
-      ["customer_viewer", "customer_approver", "analyst", "admin"].filter((role) =>
-        hasPermission(role as never, "can_sign_documents"),
-      ),
-    ).toEqual(["customer_approver"]);
+  it("knows staff from customers", () => {
+    expect(roles.filter(isStaffRole)).toEqual(["analyst", "admin"] satisfies Role[]);
   });
 
-  it("matches SPEC §3 column by column", () => {
-    const count = (role: Parameters<typeof permissionMap>[0]) =>
-      Object.values(permissionMap(role)).filter(Boolean).length;
-    expect({
-      customer_viewer: count("customer_viewer"),
-      customer_approver: count("customer_approver"),
-      analyst: count("analyst"),
-      admin: count("admin"),
-    }).toEqual({ customer_viewer: 7, customer_approver: 8, analyst: 13, admin: 16 });
-    expect(permissionMap("admin").can_sign_documents).toBe(false);
-    expect(permissionMap("analyst").can_view_audit_log).toBe(false);
-    expect(permissionMap("admin").can_view_audit_log).toBe(true);
+  it("refuses a missing permission with a 403 that names it, and lets a held one through", () => {
+    const actor = { role: "customer_viewer" as const } as Parameters<typeof requirePermission>[0];
+    expect(() => requirePermission(actor, "can_view_reports")).not.toThrow();
+    let error: unknown;
+    try {
+      requirePermission(actor, "can_manage_users");
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({
+      status: 403,
+      code: "forbidden",
+      message: expect.stringContaining("can_manage_users"),
+    });
   });
 });

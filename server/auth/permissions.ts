@@ -1,34 +1,12 @@
+import { type Permission, type PermissionMap, permissionNames, type Role } from "../../contracts/auth";
 import type { RunScoped } from "../db/scope";
-import type { Role } from "../db/types";
 import { AppError } from "../errors";
 
-/** Every permission the API checks (SPEC §3). Roles are named bundles of these. */
-export const permissionNames = [
-  "can_view_reports",
-  "can_download_reports",
-  "can_view_compliance",
-  "can_access_customer_portal",
-  "can_view_dashboard",
-  "can_view_engagements",
-  "can_view_proposals",
-  "can_sign_documents",
-  "can_generate_reports",
-  "can_share_reports",
-  "can_view_incidents",
-  "can_manage_incidents",
-  "can_manage_engagements",
-  "can_issue_client_tokens",
-  "can_manage_users",
-  "can_manage_settings",
-  "can_view_audit_log",
-] as const;
+export type { Permission };
 
-export type Permission = (typeof permissionNames)[number];
-export type PermissionMap = Record<Permission, boolean>;
-
-export const roles: readonly Role[] = ["customer_viewer", "customer_approver", "analyst", "admin"];
 export const staffRoles: readonly Role[] = ["analyst", "admin"];
 
+/** What every role may do in the customer portal. */
 const portal: Permission[] = [
   "can_view_reports",
   "can_download_reports",
@@ -48,12 +26,21 @@ const analyst: Permission[] = [
   "can_issue_client_tokens",
 ];
 
-/** The matrix. The customer_viewer row is the seed's, exactly. */
+/**
+ * The matrix. A customer may read who accessed their organisation's data (the access log); analysts work in the
+ * console's audit views instead, admins see both.
+ */
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  customer_viewer: new Set(portal),
-  customer_approver: new Set([...portal, "can_sign_documents"]),
+  customer_viewer: new Set([...portal, "can_view_access_log"]),
+  customer_approver: new Set([...portal, "can_view_access_log", "can_sign_documents"]),
   analyst: new Set(analyst),
-  admin: new Set([...analyst, "can_manage_users", "can_manage_settings", "can_view_audit_log"]),
+  admin: new Set([
+    ...analyst,
+    "can_manage_users",
+    "can_manage_settings",
+    "can_view_audit_log",
+    "can_view_access_log",
+  ]),
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -1,11 +1,12 @@
 import { createHash, randomBytes, webcrypto } from "node:crypto";
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { roles } from "../../contracts/auth";
 import type { Config } from "../config";
 import type { RunScoped, Scope, ScopedTransaction } from "../db/scope";
 import type { AuthMethod, Role } from "../db/types";
 import { preparedQuery } from "../db/unit-of-work";
 import type { Actor } from "./permissions";
-import { isStaffRole, roles } from "./permissions";
+import { isStaffRole } from "./permissions";
 
 /** Audience and header type pinned on every session token, so no other JWT of ours can stand in for one. */
 const AUDIENCE = "portcullis";

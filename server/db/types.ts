@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AuthMethod, Role } from "../../contracts/auth";
+import type { ReportStatus, ReportType } from "../../contracts/reports";
 
 /** A timestamptz: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -9,16 +11,10 @@ type Numeric = ColumnType<number, number | string, number | string>;
 type Json<T> = ColumnType<T, string, string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
-export type Role = "customer_viewer" | "customer_approver" | "analyst" | "admin";
-export type AuthMethod = "sso" | "email";
+// The enumerations the API shares with its clients are declared once, in the contract.
+export type { AuthMethod, ReportStatus, ReportType, Role };
+
 export type Severity = "critical" | "high" | "medium" | "low";
-export type ReportType =
-  | "executive_monthly"
-  | "sla_performance"
-  | "compliance_status"
-  | "detection_coverage"
-  | "assessment";
-export type ReportStatus = "generating" | "completed" | "failed";
 export type SlaTargets = Record<Severity, { ack_minutes: number; resolve_hours: number }>;
 export interface PriceLine {
   description: string;

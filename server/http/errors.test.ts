@@ -1,10 +1,11 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../contracts/errors";
 import { findFreePort } from "../../test/helpers/process";
 import { POOL_TIMEOUTS } from "../db/connection";
 import { AppError } from "../errors";
-import { DATABASE_RETRY_AFTER_SECONDS, type ErrorBody, registerErrorHandling } from "./errors";
+import { DATABASE_RETRY_AFTER_SECONDS, registerErrorHandling } from "./errors";
 
 describe("error responses", () => {
   let app: FastifyInstance;

@@ -1,12 +1,8 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import type { ErrorBody } from "../../contracts/errors";
+import { errorCodes } from "../../contracts/errors";
 import { isDatabaseUnavailable } from "../db/errors";
-import { AppError, type ErrorCode, errorCodes } from "../errors";
-
-export interface ErrorBody {
-  error: ErrorCode;
-  message: string;
-  requestId: string;
-}
+import { AppError, type ErrorCode } from "../errors";
 
 function codeForStatus(status: number): ErrorCode {
   const match = Object.entries(errorCodes).find(([, value]) => value === status);

@@ -1,9 +1,10 @@
-/** The error body every server route renders: `{ error, message, requestId }`. */
-interface ErrorBody {
-  error: string;
-  message: string;
-  requestId?: string;
-}
+import type { ErrorBody as ServerErrorBody } from "../../contracts/errors";
+
+/**
+ * The error body of a failed call: the server's `{ error, message, requestId }`, or one made up here when the
+ * answer was not the server's (a proxy's HTML page, a dropped connection).
+ */
+type ErrorBody = Omit<ServerErrorBody, "error" | "requestId"> & { error: string; requestId?: string };
 
 /** A non-2xx answer from the API, carrying the server's error code and request id for support. */
 export class ApiError extends Error {

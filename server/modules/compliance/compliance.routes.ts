@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { TenantView } from "../../../contracts/common";
+import { ComplianceSummary, FrameworkDetail, FrameworkParams } from "../../../contracts/compliance";
 import { callerOf } from "../../http/auth";
-import { TenantView } from "../../http/schemas";
-import { ComplianceSummary, FrameworkDetail, FrameworkParams } from "./compliance.schemas";
 import type { ComplianceService } from "./compliance.service";
 
 export const complianceRoutes =

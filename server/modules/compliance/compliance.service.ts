@@ -1,10 +1,9 @@
+import type { ComplianceStatus } from "../../../contracts/compliance";
 import { type Caller, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
 import type { ScopedTransaction, TenantScope } from "../../db/scope";
 import { notFound } from "../../errors";
 import * as queries from "./compliance.queries";
-
-export type ComplianceStatus = "compliant" | "at_risk" | "non_compliant";
 
 /** A framework is compliant at 90 % and above, at risk from 75 %, non-compliant below. */
 export function complianceStatus(score: number): ComplianceStatus {

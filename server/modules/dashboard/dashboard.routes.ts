@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { TenantView } from "../../../contracts/common";
+import { DashboardResponse } from "../../../contracts/dashboard";
 import { callerOf } from "../../http/auth";
-import { TenantView } from "../../http/schemas";
-import { DashboardResponse } from "./dashboard.schemas";
 import type { DashboardService } from "./dashboard.service";
 
 export const dashboardRoutes =

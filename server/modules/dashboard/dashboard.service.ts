@@ -1,9 +1,10 @@
+import type { ComplianceStatus } from "../../../contracts/compliance";
+import { reportTypes } from "../../../contracts/reports";
 import { type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope } from "../../auth/scope";
 import type { ReportType } from "../../db/types";
 import { notFound } from "../../errors";
-import { type ComplianceStatus, complianceStatus } from "../compliance/compliance.service";
-import { reportTypes } from "../reports/reports.schemas";
+import { complianceStatus } from "../compliance/compliance.service";
 import { toReportItem } from "../reports/reports.service";
 import type { DashboardCache } from "./dashboard.cache";
 import * as queries from "./dashboard.queries";

@@ -1,13 +1,14 @@
+import type { MeResponse } from "../../../contracts/auth";
 import { type Caller, permissionMap } from "../../auth/permissions";
 
 /** GET /api/v1/me: who is signed in, with what role, permissions, organisation and proof. */
-export function getMe({ actor }: Caller) {
+export function getMe({ actor }: Caller): MeResponse {
   return {
     user: { id: actor.userId, name: actor.name, email: actor.email },
     role: actor.role,
     permissions: permissionMap(actor.role),
     tenant: actor.tenant,
-    workspace_ids: actor.workspaceIds === "all" ? ("all" as const) : [...actor.workspaceIds],
+    workspace_ids: actor.workspaceIds === "all" ? "all" : [...actor.workspaceIds],
     auth_method: actor.authMethod,
     mfa: actor.mfa,
   };

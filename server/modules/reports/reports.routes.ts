@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { TenantView } from "../../../contracts/common";
+import { ReportDetail, ReportList, ReportListQuery, ReportParams } from "../../../contracts/reports";
 import { callerOf } from "../../http/auth";
-import { TenantView } from "../../http/schemas";
-import { ReportDetail, ReportList, ReportListQuery, ReportParams } from "./reports.schemas";
 import type { ReportService } from "./reports.service";
 
 export const reportRoutes =

@@ -1,20 +1,9 @@
+import type { ReportItem, ReportListQuery } from "../../../contracts/reports";
 import { type Actor, type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
 import type { ReportStatus, ReportType } from "../../db/types";
 import { AppError, notFound } from "../../errors";
 import * as queries from "./reports.queries";
-
-export interface ReportItem {
-  id: string;
-  report_type: ReportType;
-  title: string;
-  period_start: string;
-  period_end: string;
-  generated_at: string | null;
-  status: ReportStatus;
-  size_bytes: number | null;
-  sha256: string | null;
-}
 
 interface ReportRow {
   id: string;
@@ -42,17 +31,6 @@ export function toReportItem(row: ReportRow): ReportItem {
   };
 }
 
-export interface ReportQuery {
-  tenant?: string;
-  q?: string;
-  type?: ReportType;
-  status?: ReportStatus;
-  from?: string;
-  to?: string;
-  page?: number;
-  pageSize?: number;
-}
-
 /** A filename that is safe in a Content-Disposition header on every platform. */
 export function safeFilename(title: string, periodStart: Date): string {
   const base = title
@@ -69,7 +47,7 @@ export function createReportService() {
   const publishedOnly = (actor: Actor) => !isStaffRole(actor.role);
 
   return {
-    async listReports({ actor, scoped }: Caller, query: ReportQuery) {
+    async listReports({ actor, scoped }: Caller, query: ReportListQuery) {
       requirePermission(actor, "can_view_reports");
       const scope = portalScope(actor, query.tenant);
       const page = query.page ?? 1;

@@ -12,7 +12,7 @@ import { formatCalendarDate, formatDate, formatDecimal, formatPercent } from "..
 import { useComplianceSummary } from "./api";
 import { ComplianceStatusBadge } from "./ComplianceStatusBadge";
 import { ControlCounts } from "./ControlCounts";
-import { type Framework, frameworkPath, scoreTone } from "./compliance.types";
+import { type Framework, frameworkPath, statusTone } from "./compliance.types";
 import { ScoreSparkline } from "./ScoreTrend";
 
 export function CompliancePage() {
@@ -76,7 +76,7 @@ function ComplianceContent() {
 }
 
 function FrameworkCard({ framework }: { framework: Framework }) {
-  const tone = scoreTone(framework.score);
+  const tone = statusTone[framework.status];
   const first = framework.trend[0];
   const change = first ? framework.score - first.score : null;
   return (

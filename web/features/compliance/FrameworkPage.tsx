@@ -15,7 +15,7 @@ import { formatCount, formatDate, formatPercent, NO_VALUE } from "../../lib/form
 import { useFramework } from "./api";
 import { ComplianceStatusBadge, ControlStatusBadge } from "./ComplianceStatusBadge";
 import { ControlCounts } from "./ControlCounts";
-import { type Control, type ControlStatus, controlStatusLabels, scoreTone } from "./compliance.types";
+import { type Control, type ControlStatus, controlStatusLabels, statusTone } from "./compliance.types";
 import { ScoreTrendChart } from "./ScoreTrend";
 
 // Problems first: what needs attention is at the top of the table.
@@ -83,7 +83,7 @@ function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
   }
 
   const data = framework.data;
-  const tone = scoreTone(data.score);
+  const tone = statusTone[data.status];
   return (
     <>
       {backLink}

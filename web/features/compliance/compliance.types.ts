@@ -1,49 +1,15 @@
-/** Mirrors server/modules/compliance/compliance.schemas.ts. */
+import type {
+  ComplianceStatus,
+  ComplianceSummary,
+  Control,
+  ControlStatus,
+  Framework,
+  FrameworkDetail,
+} from "../../../contracts/compliance";
 import type { ProgressTone } from "../../components/ProgressBar";
 
-export type ComplianceStatus = "compliant" | "at_risk" | "non_compliant";
-export type ControlStatus = "passing" | "failing" | "partial" | "not_applicable";
-
-export interface TrendPoint {
-  /** "YYYY-MM-DD" */
-  date: string;
-  score: number;
-}
-
-export interface Framework {
-  id: string;
-  /** URL key, e.g. "cmmc-l2". */
-  key: string;
-  name: string;
-  workspace_id: string;
-  workspace_name: string;
-  score: number;
-  status: ComplianceStatus;
-  controls: Record<ControlStatus, number>;
-  updated_at: string;
-  trend: TrendPoint[];
-}
-
-/** `GET /api/v1/compliance` */
-export interface ComplianceSummary {
-  overall_score: number | null;
-  overall_status: ComplianceStatus | null;
-  frameworks: Framework[];
-}
-
-export interface Control {
-  ref: string;
-  title: string;
-  family: string;
-  status: ControlStatus;
-  owner: string | null;
-  last_assessed_at: string;
-}
-
-/** `GET /api/v1/compliance/:framework` */
-export interface FrameworkDetail extends Framework {
-  controls_list: Control[];
-}
+export type { ComplianceStatus, ComplianceSummary, Control, ControlStatus, Framework, FrameworkDetail };
+export type TrendPoint = Framework["trend"][number];
 
 export const complianceStatusLabels: Record<ComplianceStatus, string> = {
   compliant: "Compliant",
@@ -58,12 +24,12 @@ export const controlStatusLabels: Record<ControlStatus, string> = {
   not_applicable: "Not applicable",
 };
 
-/** The seed's colours: green at 90 % and above, orange from 75 %, red below (SPEC §5.1 thresholds). */
-export function scoreTone(score: number): ProgressTone {
-  if (score >= 90) return "success";
-  if (score >= 75) return "warning";
-  return "danger";
-}
+/** Each status's colour: green when compliant, orange at risk, red below. The thresholds are the server's. */
+export const statusTone: Record<ComplianceStatus, ProgressTone> = {
+  compliant: "success",
+  at_risk: "warning",
+  non_compliant: "danger",
+};
 
 export function frameworkPath(key: string): string {
   return `/customer-portal/compliance/${encodeURIComponent(key)}`;

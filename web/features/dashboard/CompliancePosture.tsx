@@ -1,12 +1,12 @@
 import { ChevronRight, ShieldCheck } from "lucide-react";
 import { Link } from "react-router";
+import type { DashboardResponse } from "../../../contracts/dashboard";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatPercent } from "../../lib/format";
-import { complianceStatusLabels, scoreTone } from "../compliance/compliance.types";
-import type { DashboardData } from "./dashboard.types";
+import { complianceStatusLabels, statusTone } from "../compliance/compliance.types";
 
 const statusText = {
   success: "text-green-800",
@@ -15,7 +15,7 @@ const statusText = {
 };
 
 /** Each framework's score with the seed's colour-coded bar; the status is also written out (not colour alone). */
-export function CompliancePosture({ summary }: { summary: DashboardData["compliance_summary"] }) {
+export function CompliancePosture({ summary }: { summary: DashboardResponse["compliance_summary"] }) {
   const frameworks = Object.entries(summary);
   return (
     <Card
@@ -36,7 +36,7 @@ export function CompliancePosture({ summary }: { summary: DashboardData["complia
       ) : (
         <ul className="space-y-5">
           {frameworks.map(([name, { score, status }]) => {
-            const tone = scoreTone(score);
+            const tone = statusTone[status];
             return (
               <li key={name}>
                 <div className="flex items-baseline justify-between gap-3">

@@ -1,7 +1,9 @@
 import { ChartColumn, Clock, type LucideIcon, Shield, TriangleExclamationPoint } from "lucide-react";
+import type { DashboardResponse } from "../../../contracts/dashboard";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDecimal, NO_VALUE } from "../../lib/format";
-import type { QuickStats as QuickStatsData } from "./dashboard.types";
+
+type QuickStatsData = DashboardResponse["quick_stats"];
 
 interface Stat {
   label: string;

@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
+import type { DashboardResponse } from "../../../contracts/dashboard";
 import { api } from "../../lib/api";
-import type { DashboardData } from "./dashboard.types";
 
 export const dashboardKey = ["dashboard"] as const;
 
 export function useDashboard() {
   return useQuery({
     queryKey: dashboardKey,
-    queryFn: ({ signal }) => api.get<DashboardData>("/api/v1/reports/dashboard", signal),
+    queryFn: ({ signal }) => api.get<DashboardResponse>("/api/v1/reports/dashboard", signal),
   });
 }

@@ -1,3 +1,4 @@
+import type { ComplianceStatus } from "../../../../contracts/compliance";
 import type { ReportType } from "../../../db/types";
 import {
   formatDate,
@@ -10,7 +11,7 @@ import {
   lastDayOf,
 } from "../../../pdf/format";
 import { colors, severityColors } from "../../../pdf/theme";
-import type { ComplianceStatus, FindingSeverity, FindingStatus } from "./snapshot";
+import type { FindingSeverity, FindingStatus } from "./snapshot";
 
 /* How the reports word and colour recurring things: severities, statuses, periods, changes. */
 

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { ATTACK_TACTICS } from "../../../db/attack";
 import type { ScopedTransaction } from "../../../db/scope";
 import type { Severity, SlaTargets } from "../../../db/types";
+import { complianceStatus } from "../../compliance/compliance.service";
 import type {
   AlertSeverity,
   AlertSeverityCounts,
@@ -9,7 +10,6 @@ import type {
   AssessmentFinding,
   ComplianceFrameworkDetail,
   ComplianceIssue,
-  ComplianceStatus,
   ComplianceStatusData,
   ControlCounts,
   DetectionCoverageData,
@@ -189,12 +189,6 @@ function naturalCompare(a: string, b: string): number {
     return x < y ? -1 : 1;
   }
   return left.length - right.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function complianceStatusOf(score: number): ComplianceStatus {
-  if (score >= 90) return "compliant";
-  if (score >= 75) return "at_risk";
-  return "non_compliant";
 }
 
 function targetsFor(targets: SlaTargets, severity: Severity): { ack_minutes: number; resolve_hours: number } {
@@ -495,7 +489,7 @@ export async function collectExecutiveMonthly(
       key: framework.key,
       name: framework.name,
       score: round1(score),
-      status: complianceStatusOf(score),
+      status: complianceStatus(score),
       previous_score: roundOrNull(scoreOnOrBefore(history, framework.id, lastDayOf(start))),
       trend: history
         .filter((row) => row.framework_id === framework.id && row.recorded_on > dateOnly(yearBefore(end)))
@@ -735,7 +729,7 @@ export async function collectComplianceStatus(
       key: framework.key,
       name: framework.name,
       score: round1(score),
-      status: complianceStatusOf(score),
+      status: complianceStatus(score),
       score_at_period_start: roundOrNull(scoreOnOrBefore(history, framework.id, lastDayOf(start))),
       current_score: round1(framework.score),
       trend: history

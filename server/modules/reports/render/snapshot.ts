@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { ComplianceStatus } from "../../../../contracts/compliance";
 import type { ScopedTransaction } from "../../../db/scope";
 import type { ReportType, Severity, SlaTargets } from "../../../db/types";
 import {
@@ -21,7 +22,6 @@ export const SNAPSHOT_VERSION = 1;
 export type AlertSeverity = Severity | "info";
 export type FindingSeverity = Severity | "info";
 export type FindingStatus = "open" | "remediated" | "accepted";
-export type ComplianceStatus = "compliant" | "at_risk" | "non_compliant";
 
 export type SeverityCounts = Record<Severity, number>;
 export type AlertSeverityCounts = Record<AlertSeverity, number>;

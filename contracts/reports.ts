@@ -1,5 +1,5 @@
-import { Type } from "typebox";
-import { TenantView } from "../../http/schemas";
+import { type Static, Type } from "typebox";
+import { IsoDate, IsoDateTime, TenantView } from "./common";
 
 export const reportTypes = [
   "executive_monthly",
@@ -8,57 +8,58 @@ export const reportTypes = [
   "detection_coverage",
   "assessment",
 ] as const;
-export const ReportTypeSchema = Type.Union([
-  Type.Literal("executive_monthly"),
-  Type.Literal("sla_performance"),
-  Type.Literal("compliance_status"),
-  Type.Literal("detection_coverage"),
-  Type.Literal("assessment"),
-]);
-export const ReportStatusSchema = Type.Union([
-  Type.Literal("completed"),
-  Type.Literal("generating"),
-  Type.Literal("failed"),
-]);
-const IsoDate = Type.String({ format: "date-time" });
+export type ReportType = (typeof reportTypes)[number];
+export const ReportTypeSchema = Type.Enum(reportTypes);
 
-/** The seed's Report Item, exactly, plus size and digest (SPEC §5.1). Dates are ISO 8601 UTC. */
+export const reportStatuses = ["completed", "generating", "failed"] as const;
+export type ReportStatus = (typeof reportStatuses)[number];
+export const ReportStatusSchema = Type.Enum(reportStatuses);
+
+/** One report in a list. The period is half-open: `period_end` is the first instant after it. */
 export const ReportItem = Type.Object({
   id: Type.String(),
   report_type: ReportTypeSchema,
   title: Type.String(),
-  period_start: IsoDate,
-  period_end: IsoDate,
-  generated_at: Type.Union([IsoDate, Type.Null()]),
+  period_start: IsoDateTime,
+  period_end: IsoDateTime,
+  generated_at: Type.Union([IsoDateTime, Type.Null()]),
   status: ReportStatusSchema,
   size_bytes: Type.Union([Type.Integer(), Type.Null()]),
+  /** SHA-256 of the PDF, as downloaded. */
   sha256: Type.Union([Type.String(), Type.Null()]),
 });
+export type ReportItem = Static<typeof ReportItem>;
 
+/** GET /api/v1/reports/:id */
 export const ReportDetail = Type.Object({
   ...ReportItem.properties,
   workspace_id: Type.String(),
   workspace_name: Type.String(),
+  /** SHA-256 of the data the report was rendered from (printed in the PDF's footer). */
   snapshot_sha256: Type.Union([Type.String(), Type.Null()]),
 });
+export type ReportDetail = Static<typeof ReportDetail>;
 
+/** GET /api/v1/reports */
 export const ReportList = Type.Object({
   items: Type.Array(ReportItem),
   total: Type.Integer(),
   page: Type.Integer(),
   page_size: Type.Integer(),
 });
+export type ReportList = Static<typeof ReportList>;
 
 export const ReportListQuery = Type.Object({
   ...TenantView.properties,
   q: Type.Optional(Type.String({ maxLength: 200 })),
   type: Type.Optional(ReportTypeSchema),
   status: Type.Optional(ReportStatusSchema),
-  from: Type.Optional(Type.String({ format: "date", maxLength: 10 })),
-  to: Type.Optional(Type.String({ format: "date", maxLength: 10 })),
+  from: Type.Optional(Type.String({ ...IsoDate, maxLength: 10 })),
+  to: Type.Optional(Type.String({ ...IsoDate, maxLength: 10 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
+export type ReportListQuery = Static<typeof ReportListQuery>;
 
 /** Not validated as a uuid: a malformed id (path traversal, junk) is simply not found — the same 404 as any other. */
 export const ReportParams = Type.Object({ id: Type.String({ maxLength: 200 }) });

@@ -1,0 +1,30 @@
+import { type Static, Type } from "typebox";
+
+/** Every error code the API answers with, and its HTTP status. Codes are stable: clients switch on them. */
+export const errorCodes = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+const codes = Object.keys(errorCodes) as ErrorCode[];
+
+/** The body of every error answer. The message is safe to show to a customer; quote the request id to support. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Enum(codes),
+    message: Type.String(),
+    requestId: Type.String(),
+  },
+  { $id: "ErrorBody" },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
