@@ -33,25 +33,51 @@ export type Permission = (typeof permissionNames)[number];
 export type PermissionMap = Record<Permission, boolean>;
 
 /** GET /api/v1/me: who is signed in, with what role, permissions, organisation and proof. */
-export const MeResponse = Type.Object({
-  user: Type.Object({
-    id: Type.Union([Type.String(), Type.Null()]),
-    name: Type.String(),
-    email: Type.String(),
-  }),
-  role: RoleSchema,
-  permissions: Type.Object(
-    Object.fromEntries(permissionNames.map((name) => [name, Type.Boolean()])) as Record<
-      Permission,
-      ReturnType<typeof Type.Boolean>
-    >,
-  ),
-  tenant: Type.Union([
-    Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
-    Type.Null(),
-  ]),
-  workspace_ids: Type.Union([Type.Array(Type.String()), Type.Literal("all")]),
-  auth_method: AuthMethodSchema,
-  mfa: Type.Boolean(),
-});
+export const MeResponse = Type.Object(
+  {
+    user: Type.Object({
+      id: Type.Union([Type.String(), Type.Null()]),
+      name: Type.String(),
+      email: Type.String(),
+    }),
+    role: RoleSchema,
+    permissions: Type.Object(
+      Object.fromEntries(permissionNames.map((name) => [name, Type.Boolean()])) as Record<
+        Permission,
+        ReturnType<typeof Type.Boolean>
+      >,
+    ),
+    tenant: Type.Union([
+      Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
+      Type.Null(),
+    ]),
+    workspace_ids: Type.Union([Type.Array(Type.String()), Type.Literal("all")]),
+    auth_method: AuthMethodSchema,
+    mfa: Type.Boolean(),
+  },
+  {
+    description: "The signed-in user.",
+    examples: [
+      {
+        user: {
+          id: "5d0c2b7e-8a41-4f3e-9c1d-2e7b6a9f0c13",
+          name: "Dana Whitfield",
+          email: "dana@northwind.example",
+        },
+        role: "customer_viewer",
+        permissions: Object.fromEntries(
+          permissionNames.map((name, index) => [name, index < 7 || name === "can_view_access_log"]),
+        ),
+        tenant: {
+          id: "3d0af42e-092e-4fbd-9d84-8def3e4009e7",
+          name: "Northwind Health Systems",
+          slug: "northwind",
+        },
+        workspace_ids: "all",
+        auth_method: "sso",
+        mfa: true,
+      },
+    ],
+  },
+);
 export type MeResponse = Static<typeof MeResponse>;

@@ -30,11 +30,39 @@ export const Framework = Type.Object({
 export type Framework = Static<typeof Framework>;
 
 /** GET /api/v1/compliance */
-export const ComplianceSummary = Type.Object({
-  overall_score: Type.Union([Type.Number(), Type.Null()]),
-  overall_status: Type.Union([ComplianceStatusSchema, Type.Null()]),
-  frameworks: Type.Array(Framework),
-});
+export const ComplianceSummary = Type.Object(
+  {
+    overall_score: Type.Union([Type.Number(), Type.Null()]),
+    overall_status: Type.Union([ComplianceStatusSchema, Type.Null()]),
+    frameworks: Type.Array(Framework),
+  },
+  {
+    description: "Every framework with its score, status, control counts and history.",
+    examples: [
+      {
+        overall_score: 84.2,
+        overall_status: "at_risk",
+        frameworks: [
+          {
+            id: "2a4b6c8d-0e1f-4a3b-8c5d-7e9f0a1b2c3d",
+            key: "nist-800-53",
+            name: "NIST 800-53",
+            workspace_id: "1c7d9e2f-4b6a-4e8d-8f0a-2b3c4d5e6f70",
+            workspace_name: "Managed SOC",
+            score: 91.3,
+            status: "compliant",
+            controls: { passing: 42, failing: 2, partial: 2, not_applicable: 4 },
+            updated_at: "2026-11-28T06:00:00.000Z",
+            trend: [
+              { date: "2026-10-31", score: 89.1 },
+              { date: "2026-11-28", score: 91.3 },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+);
 export type ComplianceSummary = Static<typeof ComplianceSummary>;
 
 export const Control = Type.Object({

@@ -25,6 +25,16 @@ export const ErrorBody = Type.Object(
     message: Type.String(),
     requestId: Type.String(),
   },
-  { $id: "ErrorBody" },
+  {
+    $id: "ErrorBody",
+    description: "An error answer.",
+    examples: [
+      {
+        error: "not_found",
+        message: "Report not found",
+        requestId: "0b9f6c1e-3f2a-4c1d-9a7e-5d2b8c4e1f60",
+      },
+    ],
+  },
 );
 export type ErrorBody = Static<typeof ErrorBody>;

@@ -17,6 +17,7 @@ import { createChangeFeed } from "./events/change-feed";
 import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
 import { registerInputChecks } from "./http/input";
+import { registerOpenApi } from "./http/openapi";
 import { registerPageAssets } from "./http/page";
 import { registerRateLimits } from "./http/rate-limit";
 import { registerWebApp } from "./http/web";
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   registerAuth(app, { config, database, sessions });
   registerRateLimits(app, database);
+  await registerOpenApi(app, config);
   registerPageAssets(app);
 
   const setup = signInSetup(config);

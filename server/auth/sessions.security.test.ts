@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TEST_SESSION_SECRET, type TestApp } from "../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { BrowserClient, signInAs } from "../../test/helpers/http-client";
+import { registeredRoutes } from "../../test/helpers/routes";
 import { withScope } from "../db/scope";
 
 const COOKIE = "portcullis_session";
@@ -177,27 +178,14 @@ afterAll(async () => {
 });
 
 describe("no session cookie", () => {
-  /** Every registered route, from Fastify's own route tree: "METHOD path". */
-  function allRoutes(): { method: string; url: string }[] {
-    const stack: string[] = [];
-    const routes: { method: string; url: string }[] = [];
-    for (const line of t.app.printRoutes({ commonPrefix: false }).split("\n")) {
-      const match = /^([│ ]*)[├└]── (.*?) \(([A-Z, ]+)\)$/.exec(line) ?? /^([│ ]*)[├└]── (.*)$/.exec(line);
-      if (!match) continue;
-      const depth = match[1]!.length / 4;
-      const url = (depth > 0 ? stack[depth - 1]! : "") + match[2]!;
-      stack[depth] = url;
-      stack.length = depth + 1;
-      for (const method of match[3]?.split(", ") ?? []) routes.push({ method, url });
-    }
-    return routes;
-  }
+  const allRoutes = () => registeredRoutes(t.app);
 
   it("gets 401 on every /api route except the public ones", async () => {
     const routes = allRoutes();
     expect(routes).toContainEqual({ method: "GET", url: "/api/v1/me" });
     expect(routes).toContainEqual({ method: "GET", url: "/healthz" });
-    const isPublic = (url: string) => /\/(healthz|readyz|health|auth|verify|redeem)(\/|$)/.test(url);
+    // Public: health checks, sign-in, document verification, access-link redemption and the API reference.
+    const isPublic = (url: string) => /\/(healthz|readyz|health|auth|verify|redeem|docs)(\/|$)/.test(url);
     const api = routes.filter((route) => route.url.startsWith("/api/") && !isPublic(route.url));
     expect(api.length).toBeGreaterThan(0);
     for (const route of api) {

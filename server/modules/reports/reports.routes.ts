@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { TenantView } from "../../../contracts/common";
 import { ReportDetail, ReportList, ReportListQuery, ReportParams } from "../../../contracts/reports";
 import { callerOf } from "../../http/auth";
+import { errorAnswer, fileDownload, noBody } from "../../http/openapi";
 import type { ReportService } from "./reports.service";
 
 export const reportRoutes =
@@ -29,7 +30,16 @@ export const reportRoutes =
       "/api/v1/reports/:id/pdf",
       {
         config: { permission: "can_download_reports" },
-        schema: { params: ReportParams, querystring: TenantView },
+        schema: {
+          description: "The report's PDF, exactly the stored bytes (its SHA-256 is the ETag).",
+          params: ReportParams,
+          querystring: TenantView,
+          response: {
+            200: fileDownload("The PDF, as an attachment.", "application/pdf"),
+            304: noBody("Not modified: the If-None-Match ETag is the PDF's SHA-256."),
+            409: errorAnswer("The report is still being generated, or its generation failed."),
+          },
+        },
       },
       async (request, reply) => {
         const { pdf, sha256, filename } = await reports.getReportPdf(

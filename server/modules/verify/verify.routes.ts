@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { VerifyResponse } from "../../../contracts/verify";
+import { VerifyDigest, VerifyResponse } from "../../../contracts/verify";
 import type { VerifyInput, VerifyService } from "./verify.service";
 
 const MAX_PDF_BYTES = 25 * 1024 * 1024;
@@ -24,7 +24,16 @@ export const verifyRoutes =
         // No route-wide body limit: the PDF parser's own limit is the large one, JSON keeps the server's small one.
         config: { allowCrossOrigin: true, rateLimit: "public" },
         schema: {
-          body: Type.Unsafe<Buffer | { sha256: string }>({}),
+          description:
+            "Public: did this portal issue this document? Send the PDF itself, or its SHA-256 as JSON. The answer describes the document (type, period, issue time), never whose it is.",
+          body: Type.Unsafe<Buffer | VerifyDigest>({
+            content: {
+              "application/json": { schema: VerifyDigest },
+              "application/pdf": {
+                schema: { description: "The PDF file (up to 25 MB).", contentMediaType: "application/pdf" },
+              },
+            },
+          }),
           response: { 200: VerifyResponse },
         },
       },
