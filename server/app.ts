@@ -32,6 +32,8 @@ import { meRoutes } from "./modules/me/me.routes";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
+import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { createTenantService } from "./modules/tenants/tenants.service";
 import { verifyRoutes } from "./modules/verify/verify.routes";
 import { createVerifyService } from "./modules/verify/verify.service";
 
@@ -225,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes(createReportService()));
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
+  await app.register(tenantRoutes(createTenantService()));
   await registerWebApp(app, config.webDistDir);
 
   return app;

@@ -36,7 +36,7 @@ export class JobQueue {
   private readonly sleepers = new Set<() => void>();
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly config: Config,
     private readonly log: FastifyBaseLogger,
   ) {
@@ -59,21 +59,44 @@ export class JobQueue {
   /** Installs or migrates pg-boss's schema, creates the queues and, if this process works jobs, starts workers. */
   async start(): Promise<void> {
     await this.boss.start();
-    for (const queue of this.queues.values()) {
-      const options = {
-        name: queue.name,
-        retryLimit: queue.retryLimit,
-        retryDelay: queue.retryDelay,
-        retryBackoff: true,
-        expireInSeconds: this.config.jobs.expireSeconds,
-      };
-      if (await this.boss.getQueue(queue.name)) await this.boss.updateQueue(queue.name, options);
-      else await this.boss.createQueue(queue.name, options);
-    }
+    await this.whileAloneInTheFleet(async () => {
+      for (const queue of this.queues.values()) {
+        const options = {
+          name: queue.name,
+          retryLimit: queue.retryLimit,
+          retryDelay: queue.retryDelay,
+          retryBackoff: true,
+          expireInSeconds: this.config.jobs.expireSeconds,
+        };
+        if (await this.boss.getQueue(queue.name)) await this.boss.updateQueue(queue.name, options);
+        else await this.boss.createQueue(queue.name, options);
+      }
+    });
     this.started = true;
     if (!this.config.jobs.enabled) return;
     for (const queue of this.queues.values()) {
       for (let worker = 0; worker < (queue.concurrency ?? 1); worker++) this.workers.push(this.work(queue));
+    }
+  }
+
+  /**
+   * Runs `setup` while no other instance runs its own: instances started together would otherwise both find a
+   * queue missing and create it at once (a unique violation, or a deadlock inside pg-boss). A session-level
+   * advisory lock on one owner connection serialises them. The embedded PGlite serves one process, and its single
+   * connection must stay free for `setup` itself.
+   */
+  private async whileAloneInTheFleet(setup: () => Promise<void>): Promise<void> {
+    if (this.database.kind !== "postgres") return setup();
+    const lock = await this.database.owner.pool.connect();
+    try {
+      await lock.query("select pg_advisory_lock(hashtext('portcullis:job-queue-setup'))");
+      await setup();
+    } finally {
+      // A connection that cannot unlock is dropped (the server then releases its lock with the session).
+      await lock.query("select pg_advisory_unlock(hashtext('portcullis:job-queue-setup'))").then(
+        () => lock.release(),
+        (error: Error) => lock.release(error),
+      );
     }
   }
 

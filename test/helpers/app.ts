@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
 import { buildApp } from "../../server/app";
 import { type Config, loadConfig } from "../../server/config";
+import { createFactories, type Factories } from "../factories";
 import { TEST_APP_ROLE } from "./constants";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { findFreePort } from "./process";
@@ -15,6 +16,8 @@ export interface TestApp {
   url: string;
   database: TestDatabase;
   config: Config;
+  /** Builds the rows a test depends on (tenants, users with sessions, reports…) in this app's database. */
+  build: Factories;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function createTestApp(
     url: config.publicUrl,
     database,
     config,
+    build: createFactories(database, config),
     async close() {
       await app.close();
       await database.close();

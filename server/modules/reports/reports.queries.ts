@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { containsPattern } from "../../db/like";
 import { type ScopedTransaction, type TenantScope, workspaceFilter } from "../../db/scope";
 import type { ReportStatus, ReportType } from "../../db/types";
 
@@ -46,7 +47,7 @@ function filtered(trx: ScopedTransaction, scope: TenantScope, filter: ReportFilt
       new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000),
     );
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const pattern = containsPattern(filter.q);
     query = query.where((eb) =>
       eb.or([
         eb("reports.title", "ilike", pattern),

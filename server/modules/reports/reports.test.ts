@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import PDFDocument from "pdfkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unknownId } from "../../../test/factories";
 import { createTestApp, type TestApp } from "../../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { BrowserClient, signInAs } from "../../../test/helpers/http-client";
@@ -270,5 +271,76 @@ describe("GET /api/v1/compliance", () => {
         .executeTakeFirstOrThrow(),
     );
     expect((await northwind.request(`/api/v1/compliance/${foreign.id}`)).status).toBe(404);
+  });
+});
+
+describe("unpublished reports", () => {
+  it("are a 404 to the tenant's customers on the list, the details, the PDF and every dashboard figure, while staff see them", async () => {
+    const tenant = await t.build.tenant();
+    const workspace = await t.build.workspace(tenant);
+    const now = new Date();
+    const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const published = await t.build.report(workspace, { type: "executive_monthly", periodStart: thisMonth });
+    const hidden = await t.build.report(workspace, {
+      type: "compliance_status",
+      published: false,
+      periodStart: thisMonth,
+      title: "Draft compliance status",
+    });
+    const customers = await Promise.all(
+      (["customer_viewer", "customer_approver"] as const).map(async (role) =>
+        t.build.signedIn(await t.build.user(tenant, role)),
+      ),
+    );
+    const staff = await t.build.signedIn(await t.build.user(null, "analyst"));
+    const asStaff = (path: string) => `${path}${path.includes("?") ? "&" : "?"}tenant=${tenant.id}`;
+    const missing = unknownId();
+
+    for (const customer of customers) {
+      const list = (await customer.request("/api/v1/reports?pageSize=100")).json<ReportList>();
+      expect(list.items.map((item) => item.id)).toEqual([published.id]);
+      expect(list.total).toBe(1);
+      const search = (
+        await customer.request(`/api/v1/reports?q=${encodeURIComponent("Draft compliance")}`)
+      ).json<ReportList>();
+      expect(search.total).toBe(0);
+
+      // The hidden report answers exactly like one that does not exist.
+      for (const suffix of ["", "/pdf"]) {
+        const answer = await customer.request(`/api/v1/reports/${hidden.id}${suffix}`);
+        const none = await customer.request(`/api/v1/reports/${missing}${suffix}`);
+        expect(answer.status).toBe(404);
+        expect({ ...answer.json<object>(), requestId: "" }).toEqual({
+          ...none.json<object>(),
+          requestId: "",
+        });
+      }
+
+      const dashboard = (await customer.request("/api/v1/reports/dashboard")).json<{
+        quick_stats: { total_reports: number; reports_this_month: number };
+        recent_reports: { id: string }[];
+        report_counts_by_type: Record<string, number>;
+      }>();
+      expect(dashboard.quick_stats.total_reports).toBe(1);
+      expect(dashboard.quick_stats.reports_this_month).toBe(1);
+      expect(dashboard.recent_reports.map((item) => item.id)).toEqual([published.id]);
+      expect(dashboard.report_counts_by_type).toMatchObject({ executive_monthly: 1, compliance_status: 0 });
+    }
+
+    const staffList = (await staff.request(asStaff("/api/v1/reports?pageSize=100"))).json<ReportList>();
+    expect(staffList.items.map((item) => item.id).sort()).toEqual([published.id, hidden.id].sort());
+    expect((await staff.request(asStaff(`/api/v1/reports/${hidden.id}`))).status).toBe(200);
+    const pdf = await staff.request(asStaff(`/api/v1/reports/${hidden.id}/pdf`));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("etag")).toBe(`"${hidden.sha256}"`);
+    const staffDashboard = (await staff.request(asStaff("/api/v1/reports/dashboard"))).json<{
+      quick_stats: { total_reports: number; reports_this_month: number };
+      report_counts_by_type: Record<string, number>;
+    }>();
+    expect(staffDashboard.quick_stats).toMatchObject({ total_reports: 2, reports_this_month: 2 });
+    expect(staffDashboard.report_counts_by_type).toMatchObject({
+      executive_monthly: 1,
+      compliance_status: 1,
+    });
   });
 });
