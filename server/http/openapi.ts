@@ -77,7 +77,7 @@ function errorStatusesOf(route: RouteOptions): ErrorStatus[] {
 function addErrorResponses(app: FastifyInstance): void {
   app.addHook("onRoute", (route) => {
     if (!isDocumentedRoute(route.url)) return;
-    const schema: FastifySchema & { response?: Record<string, unknown> } = route.schema ?? {};
+    const schema = (route.schema ?? {}) as FastifySchema & { response?: Record<string, unknown> };
     const response = schema.response ?? {};
     for (const status of errorStatusesOf(route)) {
       response[status] ??= { description: errorDescriptions[status], $ref: "ErrorBody#" };
