@@ -3,13 +3,14 @@
  * session cookie verified with jose (HS256, pinned algorithm, issuer, audience and type), and one row-level-
  * security-scoped one-row select in a transaction — nothing else: no session row, no logging, no security headers.
  *
- * Run as its own process: `tsx bench/reference-server.ts` with DATABASE_URL, SESSION_SECRET, PUBLIC_URL, PORT,
- * DB_APP_ROLE and DB_POOL_SIZE in the environment. Prints "reference ready" when listening.
+ * Run as its own process: `tsx bench/reference-server.ts` with DATABASE_URL (or DATA_DIR for the embedded PGlite),
+ * SESSION_SECRET, PUBLIC_URL, PORT, DB_APP_ROLE and DB_POOL_SIZE in the environment. Prints "reference ready".
  */
-import { createSecretKey } from "node:crypto";
+import { webcrypto } from "node:crypto";
 import Fastify from "fastify";
 import { jwtVerify } from "jose";
 import pg from "pg";
+import { openDatabase } from "../server/db/connection";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -20,11 +21,18 @@ const env = (name: string): string => {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const role = env("DB_APP_ROLE");
 const issuer = env("PUBLIC_URL");
-const key = createSecretKey(Buffer.from(env("SESSION_SECRET")));
-const pool = new pg.Pool({
-  connectionString: env("DATABASE_URL"),
-  max: Number(process.env.DB_POOL_SIZE ?? 10),
-});
+// Imported once, as jose uses a WebCrypto key as it is.
+const key = await webcrypto.subtle.importKey(
+  "raw",
+  Buffer.from(env("SESSION_SECRET")),
+  { name: "HMAC", hash: "SHA-256" },
+  false,
+  ["verify"],
+);
+// PGlite is reached through the same pg.Pool interface the portal uses (one connection); PostgreSQL directly.
+const pool = process.env.DATA_DIR
+  ? (await openDatabase({ kind: "pglite", dataDir: process.env.DATA_DIR })).pool
+  : new pg.Pool({ connectionString: env("DATABASE_URL"), max: Number(process.env.DB_POOL_SIZE ?? 10) });
 const app = Fastify({ logger: false });
 
 app.get("/reference", async (request, reply) => {

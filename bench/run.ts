@@ -1,10 +1,10 @@
 import { benchBatch } from "./batch";
-import { benchDashboard } from "./dashboard";
 import { benchPdf } from "./pdf";
+import { benchPipeline } from "./pipeline";
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
 const benches: Record<string, () => Promise<void>> = {
-  dashboard: () => benchDashboard(),
+  pipeline: () => benchPipeline(),
   pdf: () => benchPdf(),
   batch: () => benchBatch(),
 };

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { registerAuthRoutes } from "./auth/auth.routes";
@@ -20,6 +19,7 @@ import { registerInputChecks } from "./http/input";
 import { registerOpenApi } from "./http/openapi";
 import { registerPageAssets } from "./http/page";
 import { registerRateLimits } from "./http/rate-limit";
+import { registerSecurityHeaders } from "./http/security-headers";
 import { registerWebApp } from "./http/web";
 import { JobQueue } from "./jobs/queue";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
@@ -81,27 +81,6 @@ function loggerOptions(config: Config): FastifyServerOptions["logger"] {
         const url = hidesQuery ? (request.url.split("?")[0] ?? "") : request.url;
         return { method: request.method, url, ip: request.ip };
       },
-    },
-  };
-}
-
-function contentSecurityPolicy(config: Config) {
-  return {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      baseUri: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      // Inline style attributes only (progress bar widths); no inline <style> or scripts.
-      styleSrcAttr: ["'unsafe-inline'"],
-      imgSrc: ["'self'", "data:"],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      objectSrc: ["'none'"],
-      ...(config.isHttps ? { upgradeInsecureRequests: [] } : {}),
     },
   };
 }
@@ -177,18 +156,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await changes.close();
   });
 
-  app.addHook("onRequest", async (request, reply) => {
-    reply.header("x-request-id", request.id);
-  });
-
   registerErrorHandling(app);
   registerInputChecks(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: contentSecurityPolicy(config),
-    hsts: config.isHttps ? { maxAge: 31536000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app, config);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   registerAuth(app, { config, database, sessions });

@@ -47,8 +47,16 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   return grants[role].has(permission);
 }
 
-export function permissionMap(role: Role): PermissionMap {
-  return Object.fromEntries(permissionNames.map((name) => [name, grants[role].has(name)])) as PermissionMap;
+/** Each role's full map, built once: `GET /api/v1/me` sends it with every answer. */
+const maps = Object.fromEntries(
+  Object.entries(grants).map(([role, granted]) => [
+    role,
+    Object.freeze(Object.fromEntries(permissionNames.map((name) => [name, granted.has(name)]))),
+  ]),
+) as Record<Role, Readonly<PermissionMap>>;
+
+export function permissionMap(role: Role): Readonly<PermissionMap> {
+  return maps[role];
 }
 
 export function isStaffRole(role: Role): boolean {

@@ -14,6 +14,8 @@ const SESSION_TYPE = "portcullis-session+jwt";
 /** last_seen_at is written at most this often, so a busy session does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 const CLOCK_SKEW_SECONDS = 60;
+/** How many verified session tokens one instance remembers (the oldest is forgotten first). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -340,6 +342,15 @@ export function createSessionService(deps: {
   const issuer = config.publicUrl;
   const idleMs = config.session.idleMinutes * 60_000;
 
+  // A browser sends the same cookie with every request: its signature is verified once, and what verification
+  // established (the claims, the expiry) is remembered for that exact token string. Nothing else is: every
+  // request still checks the session row, so ending a session takes effect at once.
+  const verified = new Map<string, { claims: SessionClaims; expiresAt: number }>();
+  const remember = (token: string, claims: SessionClaims, expiresAt: number) => {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, expiresAt });
+  };
+
   const service: SessionService = {
     async create(trx, input) {
       const hours = Math.min(config.session.absoluteHours, input.maxHours ?? Number.POSITIVE_INFINITY);
@@ -382,10 +393,18 @@ export function createSessionService(deps: {
     },
 
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt > Date.now()) return { claims: known.claims };
+        verified.delete(token);
+        return { refused: "expired" };
+      }
       const payload = await verifyJwt(keys, SESSION_TYPE, token, { issuer, audience: AUDIENCE });
       if (typeof payload === "string") return { refused: payload };
       const claims = parseSessionClaims(payload);
-      return claims ? { claims } : { refused: "invalid" };
+      if (!claims) return { refused: "invalid" };
+      remember(token, claims, (payload.exp as number) * 1000);
+      return { claims };
     },
 
     async check(trx, claims, now = new Date()) {
