@@ -224,7 +224,7 @@ describe("customer portal in the browser", () => {
     expect(stats.compliance_score).not.toBeNull();
     expect(stats.mttr_hours).not.toBeNull();
 
-    // Quick stats: label and figure of each card, in the seed's order, formatted as the UI formats them.
+    // Quick stats: label and figure of each card, in the page's order, formatted as the UI formats them.
     const cards = statCards(page);
     await expect(cards.count()).resolves.toBe(4);
     const shown = [];
@@ -314,7 +314,7 @@ describe("customer portal in the browser", () => {
     await expect(rowTitles(archive)).resolves.toEqual(sla.items.map((item) => item.title));
     await shot(page, "portal-archive-type-filter");
 
-    // A search that matches nothing: the seed's empty state, exactly.
+    // A search that matches nothing: the archive's empty state, exactly.
     await archive.getByLabel("Type", { exact: true }).selectOption({ label: "All types" });
     await search.fill("zzz no such report");
     await page.waitForURL((url) => url.searchParams.get("q") === "zzz no such report");

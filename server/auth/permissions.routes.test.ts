@@ -13,7 +13,7 @@ import { hasPermission, permissionMap } from "./permissions";
 
 const COOKIE = "portcullis_session";
 
-/** One demo sign-in per role and tenant (SPEC §12). */
+/** One demo sign-in per role and tenant. */
 const subjects: { subject: string; role: Role; tenant: string | null }[] = [
   { subject: "demo-northwind-viewer", role: "customer_viewer", tenant: "northwind" },
   { subject: "demo-northwind-approver", role: "customer_approver", tenant: "northwind" },

@@ -1,5 +1,6 @@
 /**
- * SECURITY-TESTS.md "Session tokens" (and the foreign-Origin line), as real HTTP requests against the running app.
+ * Attacks on session tokens (and state-changing requests from a foreign Origin), as real HTTP requests against the
+ * running app.
  * Every hostile input is counted; the suite ends with `session-token attacks: N hostile inputs, A accepted, F 5xx`
  * and requires A = 0 and F = 0.
  */

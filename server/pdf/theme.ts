@@ -55,7 +55,7 @@ export const spacing = {
   tight: 4,
 } as const;
 
-/** Score thresholds shared with the portal (SPEC §5.1): compliant ≥ 90, at risk ≥ 75, non-compliant below. */
+/** Score thresholds shared with the portal: compliant ≥ 90, at risk ≥ 75, non-compliant below. */
 export const scoreThresholds = { good: 90, warn: 75 } as const;
 
 /** Green at or above 90, orange at or above 75, red below. */

@@ -2,7 +2,8 @@ import { type Kysely, sql } from "kysely";
 import type { MigrationContext } from "./index";
 
 /*
- * The whole product's schema (SPEC §2–§11) and its row-level security.
+ * The whole product's schema (tenancy, people, reports, compliance, SOC data, engagements, proposals, audit) and
+ * its row-level security.
  *
  * Tenancy: every customer-visible row carries tenant_id and, where it lives in a workspace, workspace_id, with a
  * composite foreign key (tenant_id, workspace_id) -> workspaces so a row can never point into another tenant's

@@ -3,7 +3,7 @@ import type { PriceLine, Severity } from "../types";
 /*
  * The advisory side of the demo: engagements with phases, milestones, timeline updates and findings, the assessment
  * report each delivers, and proposals. Day offsets are relative to the engagement's start; absolute dates are
- * derived from the seed's `now`, so the demo always looks current.
+ * derived from the demo data's `now`, so the demo always looks current.
  */
 
 export type MilestoneStatus = "pending" | "in_progress" | "done" | "blocked";

@@ -34,7 +34,7 @@ export interface DemoUser {
   title: string;
 }
 
-/** The demo sign-ins: per customer tenant a viewer and an approver, plus provider staff (SPEC §12). */
+/** The demo sign-ins: per customer tenant a viewer and an approver, plus provider staff. */
 export const demoUsers: readonly DemoUser[] = [
   {
     subject: "demo-northwind-viewer",

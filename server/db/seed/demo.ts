@@ -21,7 +21,7 @@ import {
 import { DEMO_ENTRA_TENANT_IDS, DEMO_ISSUER, demoUsers } from "./demo-users";
 
 /*
- * `portcullis seed-demo`: a believable provider with two customer tenants (SPEC §12), generated deterministically
+ * `portcullis seed-demo`: a believable provider with two customer tenants, generated deterministically
  * from a seeded PRNG so every run produces the same data apart from the dates, which are all relative to `now`.
  * Everything is built in memory first, then written in one system-scoped transaction with multi-row inserts.
  */

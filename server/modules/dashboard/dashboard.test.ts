@@ -72,7 +72,7 @@ describe("GET /api/v1/reports/dashboard", () => {
     expect(response.status).toBe(401);
   });
 
-  it("returns exactly the seed's Dashboard Data shape with figures computed from the tenant's data", async () => {
+  it("returns exactly the Dashboard Data shape with figures computed from the tenant's data", async () => {
     const response = await viewer.request("/api/v1/reports/dashboard");
     expect(response.status).toBe(200);
     const body = response.json<Record<string, unknown>>();

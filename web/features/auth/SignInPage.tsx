@@ -2,7 +2,7 @@ import { Shield } from "lucide-react";
 import { Link, useLocation } from "react-router";
 import { focusRing } from "../../components/focus";
 
-/** The seed's unauthenticated screen (SPEC §4.1): one button into the SSO flow, back to where the user was. */
+/** The signed-out screen: one button into the SSO flow, back to where the user was. */
 export function SignInPage() {
   const location = useLocation();
   const returnTo = `${location.pathname}${location.search}`;

@@ -14,7 +14,7 @@ const statusText = {
   danger: "text-red-700",
 };
 
-/** Each framework's score with the seed's colour-coded bar; the status is also written out (not colour alone). */
+/** Each framework's score with its colour-coded bar; the status is also written out (not colour alone). */
 export function CompliancePosture({ summary }: { summary: DashboardResponse["compliance_summary"] }) {
   const frameworks = Object.entries(summary);
   return (

@@ -10,7 +10,7 @@ import { QuickStats, QuickStatsSkeleton } from "./QuickStats";
 import { RecentReports } from "./RecentReports";
 import { WelcomeBanner } from "./WelcomeBanner";
 
-/** `/customer-portal`, as the seed describes it (SPEC §5.3): banner, quick stats, reports + compliance, archive. */
+/** `/customer-portal`: banner, quick stats, reports + compliance, archive. */
 export function DashboardPage() {
   return (
     <RequireTenant title="Dashboard">

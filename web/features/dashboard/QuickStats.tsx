@@ -53,7 +53,7 @@ function statsOf(stats: QuickStatsData, frameworkCount: number): Stat[] {
   ];
 }
 
-/** The seed's four cards: four in a row on wide screens, two by two on small ones. */
+/** The four quick-stat cards: four in a row on wide screens, two by two on small ones. */
 export function QuickStats({ stats, frameworkCount }: { stats: QuickStatsData; frameworkCount: number }) {
   return (
     <section aria-labelledby="quick-stats-heading">

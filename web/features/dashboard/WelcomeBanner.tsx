@@ -9,7 +9,7 @@ interface WelcomeBannerProps {
 }
 
 /**
- * The seed's full-width orange banner. White text needs ≥ 4.5:1 everywhere on the gradient: its lightest stop,
+ * The full-width orange welcome banner. White text needs ≥ 4.5:1 everywhere on the gradient: its lightest stop,
  * orange-700 (#ca3500), gives 5.2:1 (orange-600 would give 3.6:1), and the rest only gets darker.
  */
 export function WelcomeBanner({ name, tenantName, isSso, hasMfa }: WelcomeBannerProps) {

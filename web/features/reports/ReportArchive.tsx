@@ -17,7 +17,7 @@ import { useArchiveFilters } from "./useArchiveFilters";
 
 const fieldClasses = `block h-10 w-full rounded-lg border border-slate-300 bg-white text-sm text-slate-900 shadow-sm placeholder:text-slate-500 ${focusRing}`;
 
-/** The seed's Report Archive: search, type filter, the table (cards on phones), pagination. */
+/** The Report Archive: search, type filter, the table (cards on phones), pagination. */
 export function ReportArchive({ title = "Report Archive" }: { title?: string }) {
   const archive = useArchiveFilters();
   const { filters } = archive;
@@ -121,7 +121,7 @@ function ReportTitleLink({ report, stretched = false }: { report: ReportItem; st
   );
 }
 
-/** Wide screens: the seed's table. */
+/** Wide screens: the archive table. */
 function ArchiveTable({ items }: { items: ReportItem[] }) {
   return (
     <table className="hidden w-full text-left text-sm md:table">
