@@ -91,6 +91,8 @@ describe.skipIf(isPostgresRun)("the embedded data folder", () => {
     await waitForReady(first);
     const ready = await fetch(`${first.url}/readyz`);
     expect(ready.status).toBe(200);
+    // A fresh start says nothing a newcomer would have to puzzle over (no library warnings on stderr).
+    expect(first.stderr()).toBe("");
 
     const second = await start({ DATA_DIR: dataDir });
     expect(await second.exited).toBe(1);
