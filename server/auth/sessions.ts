@@ -148,11 +148,21 @@ export interface NewSession {
   maxHours?: number;
 }
 
+/**
+ * Why a token opens no session: `invalid` (not ours, tampered with, or describing no session), `expired` (idle or
+ * past its lifetime) or `ended` (signed out, signed out everywhere, user disabled, role changed, link revoked).
+ */
+export type SessionEnd = "invalid" | "expired" | "ended";
+
+export type SessionCheck = { actor: Actor } | { reason: SessionEnd };
+
 export interface SessionService {
   /** Stores the session row and returns the signed cookie value with its expiry. */
   create(input: NewSession): Promise<{ token: string; sessionId: string; expiresAt: Date }>;
   /** The Actor for a cookie value, or null when the token or its session is not valid now. */
   authenticate(token: string): Promise<Actor | null>;
+  /** The same, saying why a token opens no session (the sign-in page tells the user). */
+  check(token: string): Promise<SessionCheck>;
   revoke(sessionId: string): Promise<void>;
   revokeAllForUser(userId: string): Promise<number>;
 }
@@ -179,24 +189,36 @@ function workspaceClaim(claims: SessionClaims): string {
   return ids === "*" || ids === undefined ? "*" : Array.isArray(ids) ? ids.join(",") : "";
 }
 
-/** The row is the authority: the token must describe it exactly, and it must be live, not idle, not revoked. */
-function isSessionValid(session: StoredSession, claims: SessionClaims, now: Date, idleMs: number): boolean {
-  if (session.revoked_at || session.expires_at <= now) return false;
-  if (now.getTime() - session.last_seen_at.getTime() > idleMs) return false;
+/**
+ * The row is the authority: the token must describe it exactly, and it must be live, not idle, not revoked.
+ * Returns why the session is over, or null while it is valid.
+ */
+function sessionEnd(
+  session: StoredSession,
+  claims: SessionClaims,
+  now: Date,
+  idleMs: number,
+): SessionEnd | null {
   if (
     session.role !== claims.role ||
     session.tenant_id !== claims.tenant_id ||
     session.auth_method !== claims.auth_method ||
     session.mfa !== claims.mfa ||
-    workspaceClaim(claims) !== (session.workspace_ids ?? ["*"]).join(",")
+    workspaceClaim(claims) !== (session.workspace_ids ?? ["*"]).join(",") ||
+    claims.sub !== (session.user_id ?? session.client_token_id)
   ) {
-    return false;
+    return "invalid";
   }
+  // Ended on purpose outranks timed out: it is the more useful thing to tell the user.
+  if (session.revoked_at) return "ended";
   if (session.user_id) {
     // A disabled user or a changed role ends the session at once.
-    return !session.user_disabled_at && session.user_role === session.role && claims.sub === session.user_id;
+    if (session.user_disabled_at || session.user_role !== session.role) return "ended";
+  } else if (session.token_revoked_at) {
+    return "ended";
   }
-  return !session.token_revoked_at && claims.sub === session.client_token_id;
+  if (session.expires_at <= now || now.getTime() - session.last_seen_at.getTime() > idleMs) return "expired";
+  return null;
 }
 
 export function createSessionService(deps: {
@@ -208,7 +230,7 @@ export function createSessionService(deps: {
   const issuer = config.publicUrl;
   const idleMs = config.session.idleMinutes * 60_000;
 
-  return {
+  const service: SessionService = {
     async create(input) {
       const hours = Math.min(config.session.absoluteHours, input.maxHours ?? Number.POSITIVE_INFINITY);
       const expiresAt = new Date(Date.now() + hours * 3_600_000);
@@ -252,9 +274,14 @@ export function createSessionService(deps: {
     },
 
     async authenticate(token) {
+      const result = await service.check(token);
+      return "actor" in result ? result.actor : null;
+    },
+
+    async check(token) {
       const payload = await verifyToken(keys, SESSION_TYPE, token, { issuer, audience: AUDIENCE });
       const claims = payload && parseSessionClaims(payload);
-      if (!claims) return null;
+      if (!claims) return { reason: "invalid" };
 
       const now = new Date();
       const session = await runScoped({ kind: "system" }, async (trx) => {
@@ -283,24 +310,28 @@ export function createSessionService(deps: {
           ])
           .where("sessions.id", "=", claims.sid)
           .executeTakeFirst();
-        if (!row || !isSessionValid(row, claims, now, idleMs)) return null;
+        if (!row) return { reason: "invalid" as const };
+        const end = sessionEnd(row, claims, now, idleMs);
+        if (end) return { reason: end };
         if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
           await trx.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.id).execute();
         }
         return row;
       });
-      if (!session) return null;
+      if ("reason" in session) return session;
       return {
-        userId: session.user_id,
-        clientTokenId: session.client_token_id,
-        sessionId: session.id,
-        name: session.user_name ?? session.token_email ?? "",
-        email: session.user_email ?? session.token_email ?? "",
-        role: session.role,
-        tenantId: session.tenant_id,
-        workspaceIds: session.workspace_ids ?? "all",
-        authMethod: session.auth_method,
-        mfa: session.mfa,
+        actor: {
+          userId: session.user_id,
+          clientTokenId: session.client_token_id,
+          sessionId: session.id,
+          name: session.user_name ?? session.token_email ?? "",
+          email: session.user_email ?? session.token_email ?? "",
+          role: session.role,
+          tenantId: session.tenant_id,
+          workspaceIds: session.workspace_ids ?? "all",
+          authMethod: session.auth_method,
+          mfa: session.mfa,
+        },
       };
     },
 
@@ -322,4 +353,5 @@ export function createSessionService(deps: {
       return Number(result.numUpdatedRows);
     },
   };
+  return service;
 }
