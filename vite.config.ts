@@ -1,3 +1,4 @@
+import path from "node:path";
 import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type ProxyOptions } from "vite";
@@ -18,6 +19,13 @@ export default defineConfig({
   build: {
     outDir: "../dist/web",
     emptyOutDir: true,
+    rolldownOptions: {
+      // Two pages: the app, and the server's script-free sign-in page (see server/http/web.ts).
+      input: {
+        app: path.resolve(import.meta.dirname, "web/index.html"),
+        "sign-in": path.resolve(import.meta.dirname, "web/sign-in.html"),
+      },
+    },
   },
   server: {
     port: 5173,

@@ -13,10 +13,11 @@ import { createSessionService, SessionKeys, type SessionService } from "./auth/s
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import { createScopedRunner, type RunScoped } from "./db/scope";
-import { registerAuth } from "./http/auth";
+import { type Authenticate, registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
+import { signInNoticeOf } from "./http/notice";
 import { registerPageAssets } from "./http/page";
-import { registerWebApp } from "./http/web";
+import { registerWebApp, type WebAppOptions } from "./http/web";
 import { JobQueue } from "./jobs/queue";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
 import { createComplianceService } from "./modules/compliance/compliance.service";
@@ -128,6 +129,15 @@ function signInSetup(config: Config): SignInSetup {
   };
 }
 
+/**
+ * Whether a page request comes with a valid session and, if not, what the sign-in page should say. The auth
+ * plugin's `authenticate` clears a dead session cookie and leaves the reason as the sign-in notice.
+ */
+function pageSessionState(authenticate: Authenticate): WebAppOptions["sessionState"] {
+  return async (request, reply) =>
+    (await authenticate(request, reply)) ? "signed_in" : (signInNoticeOf(request) ?? "none");
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
   const runScoped = createScopedRunner(database.db, config.appRole);
@@ -209,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes(reports));
   await app.register(complianceRoutes(compliance));
   await app.register(verifyRoutes(runScoped));
-  await registerWebApp(app, config.webDistDir);
+  await registerWebApp(app, { config, sessionState: pageSessionState(authenticate) });
 
   return app;
 }

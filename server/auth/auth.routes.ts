@@ -3,6 +3,7 @@ import { Type } from "typebox";
 import type { Config } from "../config";
 import type { RunScoped } from "../db/scope";
 import type { Authenticate } from "../http/auth";
+import { setSignInNotice } from "../http/notice";
 import { sendMessagePage } from "../http/page";
 import { type IdentityRules, resolveIdentity } from "./oidc/identity";
 import type { LoginChecks, RelyingParty } from "./oidc/relying-party";
@@ -194,6 +195,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
       else await sessions.revoke(actor.sessionId);
     }
     reply.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
+    setSignInNotice(request, reply, config, "signed_out");
     return respondSignedOut(request, reply);
   });
 }

@@ -3,6 +3,7 @@ import { type Actor, hasPermission, type Permission } from "../auth/permissions"
 import { type SessionService, sessionCookieName, sessionCookieOptions } from "../auth/sessions";
 import type { Config } from "../config";
 import { AppError } from "./errors";
+import { setSignInNotice } from "./notice";
 
 /** A route that needs a session, and what for; collected as routes are declared. */
 export interface ProtectedRoute {
@@ -48,11 +49,17 @@ export function registerAuth(
   const authenticate: Authenticate = async (request, reply) => {
     const token = request.cookies[cookieName];
     if (!token) return null;
-    const actor = await sessions.authenticate(token);
-    // A cookie that no longer opens a session is cleared, so the browser stops sending it.
-    if (!actor) reply.clearCookie(cookieName, sessionCookieOptions(config));
-    request.actor = actor;
-    return actor;
+    const result = await sessions.check(token);
+    if ("reason" in result) {
+      // A cookie that no longer opens a session is cleared, so the browser stops sending it, and the sign-in
+      // page will say why. A token that never opened a session (forged, signed with a retired key) gets no notice.
+      reply.clearCookie(cookieName, sessionCookieOptions(config));
+      if (result.reason !== "invalid") setSignInNotice(request, reply, config, result.reason);
+      request.actor = null;
+      return null;
+    }
+    request.actor = result.actor;
+    return result.actor;
   };
 
   app.decorateRequest("actor", null);
