@@ -15,6 +15,7 @@ import type { Database } from "./db/connection";
 import { createScopedRunner, type RunScoped } from "./db/scope";
 import { type Authenticate, registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
+import { registerCanonicalHost } from "./http/host";
 import { signInNoticeOf } from "./http/notice";
 import { registerPageAssets } from "./http/page";
 import { registerWebApp, type WebAppOptions } from "./http/web";
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     referrerPolicy: { policy: "strict-origin-when-cross-origin" },
     crossOriginEmbedderPolicy: false,
   });
+  registerCanonicalHost(app, config.publicUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   const authenticate = registerAuth(app, { config, sessions });

@@ -311,6 +311,74 @@ describe("home", () => {
   });
 });
 
+describe("host name", () => {
+  const port = () => new URL(t.url).port;
+
+  it("sends a page request under another host name to PUBLIC_URL, path and query kept", async () => {
+    expect(t.url).toBe(`http://127.0.0.1:${port()}`);
+    const host = `localhost:${port()}`;
+    for (const [url, location] of [
+      ["/customer-portal/reports?q=a%20b", `${t.url}/customer-portal/reports?q=a%20b`],
+      ["/auth/login?returnTo=%2Fcustomer-portal", `${t.url}/auth/login?returnTo=%2Fcustomer-portal`],
+      ["/assets/app.js", `${t.url}/assets/app.js`],
+    ] as const) {
+      for (const method of ["GET", "HEAD"] as const) {
+        const response = await t.app.inject({ method, url, headers: { host, accept: "text/html" } });
+        expect(response.statusCode, `${method} ${url}`).toBe(302);
+        expect(response.headers.location).toBe(location);
+      }
+    }
+    // A path that looks like another origin stays a path on PUBLIC_URL.
+    const sneaky = await rawGet("//evil.example/x", { host, accept: "text/html" });
+    expect(sneaky.status).toBe(302);
+    expect(sneaky.headers.get("location")).toBe(`${t.url}//evil.example/x`);
+  });
+
+  it("answers API calls, health checks and non-GET requests under any host name", async () => {
+    const host = `localhost:${port()}`;
+    const me = await t.app.inject({ method: "GET", url: "/api/v1/me", headers: { host } });
+    expect(me.statusCode).toBe(401);
+    const health = await t.app.inject({ method: "GET", url: "/healthz", headers: { host } });
+    expect(health.statusCode).toBe(200);
+    const verify = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/verify",
+      headers: { host, "content-type": "application/json" },
+      payload: { sha256: "0".repeat(64) },
+    });
+    expect(verify.statusCode).toBe(200);
+  });
+
+  it("does not redirect a request under PUBLIC_URL's own host", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/customer-portal",
+      headers: { host: `127.0.0.1:${port()}`, accept: "text/html" },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it("believes X-Forwarded-Host only from a trusted proxy", async () => {
+    const proxied = { host: "10.0.0.5:3000", "x-forwarded-host": `127.0.0.1:${port()}`, accept: "text/html" };
+    const untrusted = await t.app.inject({ method: "GET", url: "/customer-portal", headers: proxied });
+    expect(untrusted.statusCode).toBe(302);
+    expect(untrusted.headers.location).toBe(`${t.url}/customer-portal`);
+
+    const behindProxy = await createTestApp({ TRUST_PROXY: "true", PUBLIC_URL: t.url });
+    try {
+      const trusted = await behindProxy.app.inject({
+        method: "GET",
+        url: "/customer-portal",
+        headers: proxied,
+      });
+      expect(trusted.statusCode).toBe(200);
+      expect(trusted.body).toContain("Customer Report Portal");
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});
+
 describe("built assets", () => {
   /** The app's script and stylesheet, as index.html names them. */
   function appAssets(): string[] {
