@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
@@ -395,6 +396,44 @@ describe("built assets", () => {
       const response = await t.app.inject({ method: "GET", url: `${t.url}${asset}` });
       expect(response.statusCode, asset).toBe(200);
       expect(response.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    }
+  });
+
+  it("sends the precompressed copy to a client that accepts it, the same bytes once decompressed", async () => {
+    const decoders = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
+    for (const asset of appAssets()) {
+      const plain = fs.readFileSync(path.join(t.config.webDistDir, asset));
+      for (const [encoding, decode] of Object.entries(decoders)) {
+        const response = await t.app.inject({
+          method: "GET",
+          url: `${t.url}${asset}`,
+          headers: { "accept-encoding": encoding },
+        });
+        expect(response.statusCode, `${asset} ${encoding}`).toBe(200);
+        expect(response.headers["content-encoding"]).toBe(encoding);
+        expect(response.headers.vary).toContain("accept-encoding");
+        expect(response.headers["content-type"]).toMatch(asset.endsWith(".js") ? /javascript/ : /text\/css/);
+        expect(response.rawPayload.length).toBeLessThan(plain.length);
+        expect(decode(response.rawPayload).equals(plain)).toBe(true);
+      }
+      const identity = await t.app.inject({ method: "GET", url: `${t.url}${asset}` });
+      expect(identity.headers["content-encoding"]).toBeUndefined();
+      expect(identity.rawPayload.equals(plain)).toBe(true);
+    }
+  });
+
+  it("sends the app's index.html compressed too, and never serves the pages or the copies as files", async () => {
+    const client = await signedIn();
+    const page = await client.request("/customer-portal", {
+      headers: { accept: "text/html", "accept-encoding": "br" },
+    });
+    expect(page.headers.get("content-encoding")).toBe("br");
+    expect(page.text).toContain('<div id="root">');
+
+    const [asset] = appAssets();
+    for (const file of ["/index.html", "/sign-in.html", `${asset}.br`, `${asset}.gz`]) {
+      const response = await t.app.inject({ method: "GET", url: `${t.url}${file}` });
+      expect(response.statusCode, file).toBe(404);
     }
   });
 });

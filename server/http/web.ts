@@ -82,9 +82,11 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
     await app.register(fastifyStatic, {
       root: distDir,
       // One route per built file (wildcard: false), so unknown paths reach the not-found handler below. The
-      // pages are answered there, after the session check.
+      // pages are answered there, after the session check; the compressed copies are sent in place of their
+      // file for clients that accept them (with Vary: Accept-Encoding).
       wildcard: false,
-      globIgnore: ["index.html", "sign-in.html"],
+      globIgnore: ["index.html", "sign-in.html", "**/*.br", "**/*.gz"],
+      preCompressed: true,
       index: false,
       cacheControl: false,
     });
