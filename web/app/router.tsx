@@ -1,7 +1,7 @@
-import { createBrowserRouter, Navigate } from "react-router";
-import { FrameworkPage } from "../features/compliance/FrameworkPage";
-import { ReportDetailPage } from "../features/reports/ReportDetailPage";
-import { VerifyPage } from "../features/verify/VerifyPage";
+import type { ComponentType } from "react";
+import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
+import { LoadingState } from "../components/LoadingState";
+import type { Permission } from "../features/auth/me.types";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 import { navSections } from "./navigation";
@@ -9,43 +9,67 @@ import { RequirePermission } from "./RequirePermission";
 import { RouteErrorPage } from "./RouteErrorPage";
 import { SignedInGate } from "./SignedInGate";
 
-const pageRoutes = navSections.flatMap((section) =>
-  section.routes.map(({ path, permission, Page }) => ({
+/**
+ * A route whose page is fetched when it is first opened. The router waits for it before switching pages, so the
+ * page being left stays on screen meanwhile; on the first load, the fallback below shows.
+ */
+function lazyPage(
+  path: string,
+  permissions: Permission[],
+  loadPage: () => Promise<ComponentType>,
+): RouteObject {
+  return {
     path,
-    element: (
-      <RequirePermission permissions={section.permission ? [section.permission, permission] : [permission]}>
-        <Page />
-      </RequirePermission>
-    ),
-  })),
+    lazy: async () => {
+      const Page = await loadPage();
+      return {
+        element: (
+          <RequirePermission permissions={permissions}>
+            <Page />
+          </RequirePermission>
+        ),
+      };
+    },
+  };
+}
+
+const pageRoutes = navSections.flatMap((section) =>
+  section.routes.map(({ path, permission, loadPage }) =>
+    lazyPage(path, section.permission ? [section.permission, permission] : [permission], loadPage),
+  ),
 );
 
 /** Pages opened from a list rather than the sidebar; each needs what its list page needs. */
 const detailRoutes = [
-  {
-    path: "/customer-portal/reports/:id",
-    element: (
-      <RequirePermission permissions={["can_access_customer_portal", "can_view_reports"]}>
-        <ReportDetailPage />
-      </RequirePermission>
-    ),
-  },
-  {
-    path: "/customer-portal/compliance/:framework",
-    element: (
-      <RequirePermission permissions={["can_access_customer_portal", "can_view_compliance"]}>
-        <FrameworkPage />
-      </RequirePermission>
-    ),
-  },
+  lazyPage("/customer-portal/reports/:id", ["can_access_customer_portal", "can_view_reports"], () =>
+    import("../features/reports/ReportDetailPage").then((module) => module.ReportDetailPage),
+  ),
+  lazyPage(
+    "/customer-portal/compliance/:framework",
+    ["can_access_customer_portal", "can_view_compliance"],
+    () => import("../features/compliance/FrameworkPage").then((module) => module.FrameworkPage),
+  ),
 ];
+
+/** Shown while the first page's code arrives. */
+const firstLoad = (
+  <div className="flex min-h-dvh items-center justify-center">
+    <LoadingState />
+  </div>
+);
 
 export const router = createBrowserRouter([
   { path: "/", element: <Navigate to="/customer-portal" replace /> },
   // Public: anyone holding a PDF may check it without an account.
-  { path: "/verify", element: <VerifyPage />, errorElement: <RouteErrorPage /> },
+  {
+    path: "/verify",
+    lazy: async () => ({ Component: (await import("../features/verify/VerifyPage")).VerifyPage }),
+    hydrateFallbackElement: firstLoad,
+    errorElement: <RouteErrorPage />,
+  },
   {
     element: <SignedInGate />,
+    hydrateFallbackElement: firstLoad,
     errorElement: <RouteErrorPage />,
     children: [
       {
