@@ -422,6 +422,38 @@ describe("built assets", () => {
     }
   });
 
+  it("sends the sign-in page compressed to a client that accepts it", async () => {
+    const plain = await t.app.inject({
+      method: "GET",
+      url: `${t.url}/customer-portal`,
+      headers: { accept: "text/html" },
+    });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers.vary).toContain("accept-encoding");
+    expect(plain.body).toContain("Customer Report Portal");
+    const decoders = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
+    for (const [acceptEncoding, encoding] of [
+      ["gzip, deflate, br, zstd", "br"],
+      ["gzip", "gzip"],
+      ["br;q=0, gzip", "gzip"],
+    ] as const) {
+      const response = await t.app.inject({
+        method: "GET",
+        url: `${t.url}/customer-portal`,
+        headers: { accept: "text/html", "accept-encoding": acceptEncoding },
+      });
+      expect(response.headers["content-encoding"], acceptEncoding).toBe(encoding);
+      expect(response.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+      expect(decoders[encoding](response.rawPayload).toString("utf8")).toBe(plain.body);
+    }
+    const refused = await t.app.inject({
+      method: "GET",
+      url: `${t.url}/customer-portal`,
+      headers: { accept: "text/html", "accept-encoding": "identity" },
+    });
+    expect(refused.headers["content-encoding"]).toBeUndefined();
+  });
+
   it("sends the app's index.html compressed too, and never serves the pages or the copies as files", async () => {
     const client = await signedIn();
     const page = await client.request("/customer-portal", {
