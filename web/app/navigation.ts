@@ -1,3 +1,4 @@
+import type { QueryClient } from "@tanstack/react-query";
 import {
   Briefcase,
   Building,
@@ -13,6 +14,9 @@ import {
 } from "lucide-react";
 import type { ComponentType } from "react";
 import { hasPermission, type Me, type Permission } from "../features/auth/me.types";
+import { dashboardQuery } from "../features/dashboard/api";
+import { reportListQuery } from "../features/reports/api";
+import { archiveFiltersOf } from "../features/reports/useArchiveFilters";
 
 /** One signed-in page: the router mounts it, the sidebar links to it, and both check the same permission. */
 export interface PageRoute {
@@ -22,6 +26,13 @@ export interface PageRoute {
   permission: Permission;
   /** The page's code, fetched when the page is first opened: a visit downloads only the pages it shows. */
   loadPage: () => Promise<ComponentType>;
+  /** Starts the page's first API calls while its code downloads, for a user the page lets in. */
+  prefetch?: (queryClient: QueryClient, visit: { me: Me; search: URLSearchParams }) => Promise<unknown>;
+}
+
+// Portal pages read the user's own tenant. Staff have none (they pick a customer first): nothing to fetch yet.
+function prefetchArchive(queryClient: QueryClient, { me, search }: { me: Me; search: URLSearchParams }) {
+  return me.tenant ? queryClient.prefetchQuery(reportListQuery(archiveFiltersOf(search))) : Promise.resolve();
 }
 
 export interface NavSection {
@@ -42,6 +53,10 @@ export const navSections: NavSection[] = [
         icon: LayoutDashboard,
         permission: "can_view_dashboard",
         loadPage: () => import("../features/dashboard/DashboardPage").then((module) => module.DashboardPage),
+        prefetch: (queryClient, visit) =>
+          visit.me.tenant
+            ? Promise.all([queryClient.prefetchQuery(dashboardQuery), prefetchArchive(queryClient, visit)])
+            : Promise.resolve(),
       },
       {
         path: "/customer-portal/reports",
@@ -49,6 +64,7 @@ export const navSections: NavSection[] = [
         icon: FileText,
         permission: "can_view_reports",
         loadPage: () => import("../features/reports/ReportsPage").then((module) => module.ReportsPage),
+        prefetch: prefetchArchive,
       },
       {
         path: "/customer-portal/compliance",
