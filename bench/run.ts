@@ -1,5 +1,6 @@
 import { benchBatch } from "./batch";
 import { benchDashboard } from "./dashboard";
+import { benchLighthouse } from "./lighthouse";
 import { benchPdf } from "./pdf";
 
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   dashboard: () => benchDashboard(),
   pdf: () => benchPdf(),
   batch: () => benchBatch(),
+  lighthouse: () => benchLighthouse(),
 };
 
 const wanted = process.argv.slice(2);
