@@ -1,4 +1,5 @@
 import { benchBatch } from "./batch";
+import { benchLighthouse } from "./lighthouse";
 import { benchPdf } from "./pdf";
 import { benchPipeline } from "./pipeline";
 
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   pipeline: () => benchPipeline(),
   pdf: () => benchPdf(),
   batch: () => benchBatch(),
+  lighthouse: () => benchLighthouse(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /**
- * Screenshots of the customer portal pages against a running server, signed in through the real flow (the dev
- * identity provider), for looking at the UI by eye at desktop and phone width.
+ * Screenshots of the portal's pages against a running server, for looking at the UI by eye at desktop and phone
+ * width: the sign-in page (with each notice) and /verify, then the customer pages signed in through the real flow
+ * (the dev identity provider).
  *
  *   npx tsx e2e/portal-screenshots.ts <base url> [out dir]
  *
@@ -56,7 +57,34 @@ async function shot(page: Page, name: string, options: { full?: boolean; idle?: 
   for (const violation of await accessibilityViolations(page)) problems.push(`${name}: axe ${violation}`);
 }
 
+/** The pages anyone gets: the server's sign-in page (plain, and with each notice) and /verify. */
+async function publicPages() {
+  for (const [width, viewport] of [
+    ["desktop", desktop],
+    ["phone", phone],
+  ] as const) {
+    for (const notice of [null, "signed_out", "expired", "ended"]) {
+      const context = await browser.newContext({ viewport });
+      if (notice) await context.addCookies([{ name: "portcullis_notice", value: notice, url: baseUrl }]);
+      const page = await context.newPage();
+      page.on("pageerror", (error) => problems.push(`sign-in: pageerror ${error.message}`));
+      await page.goto(`${baseUrl}/customer-portal`);
+      await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
+      await shot(page, `00-sign-in${notice ? `-${notice}` : ""}-${width}`);
+      await context.close();
+    }
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(`verify: pageerror ${error.message}`));
+    await page.goto(`${baseUrl}/verify`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await shot(page, `00-verify-${width}`);
+    await context.close();
+  }
+}
+
 try {
+  await publicPages();
   const { context, page } = await signedInContext("Priya Raman");
   await page.getByRole("heading", { name: "Welcome, Priya Raman" }).waitFor();
   await page.getByText(/^Showing/).waitFor();

@@ -56,8 +56,8 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 /** Errors the page logged or threw, and failed requests; every test ends by checking there were none. */
 let pageErrors: string[] = [];
-/** Failed requests that are expected: the SPA's signed-out /me probe, and browsers' automatic favicon request. */
-const expectedFailures = [/ 401 \/api\/v1\/me$/, / 404 \/favicon\.ico$/];
+/** Failed requests that are expected: browsers' automatic favicon request. */
+const expectedFailures = [/ 404 \/favicon\.ico$/];
 
 beforeAll(async () => {
   portal = await startPortal();

@@ -3,8 +3,10 @@
  *
  *   npx tsx e2e/screenshot.ts <url> <out.png> [width] [height] [--as=customer|admin]
  *
- * `--as` answers GET /api/v1/me itself so every state can be seen without a server: a sample `customer` or
- * `admin`, `anonymous` (401), `forbidden` (403) or `error` (500). Without it the real API answers.
+ * `--as` answers GET /api/v1/me itself so every state of the app can be seen: a sample `customer` or `admin`,
+ * `forbidden` (403) or `error` (500). Without it the real API answers. The server decides which page a visitor
+ * gets, so the app itself needs a session cookie (`--cookie`); without one, the server's sign-in page shows.
+ * `--cookie=name=value` sends a cookie (e.g. `portcullis_notice=expired` to see the sign-in page's notice),
  * `--full` takes the whole page, `--open-menu` opens the phone navigation first, `--tab=N` presses Tab N times
  * (to see focus rings), `--wait=MS` waits before the shot (e.g. for retries to end).
  */
@@ -36,7 +38,6 @@ const sampleUsers = {
 } as const;
 
 const errorAnswers = {
-  anonymous: { status: 401, error: "unauthenticated", message: "Sign in required" },
   forbidden: { status: 403, error: "forbidden", message: "No role for this portal" },
   error: { status: 500, error: "internal", message: "Internal server error" },
 } as const;
@@ -49,7 +50,7 @@ function parseArgs(argv: string[]) {
   const [url, out, width = "1280", height = "800"] = argv.filter((arg) => !arg.startsWith("--"));
   if (!url || !out) {
     console.error(
-      `usage: npx tsx e2e/screenshot.ts <url> <out.png> [width] [height] [--as=${meAnswers.join("|")}] [--full] [--open-menu] [--tab=N] [--wait=MS]`,
+      `usage: npx tsx e2e/screenshot.ts <url> <out.png> [width] [height] [--as=${meAnswers.join("|")}] [--cookie=name=value] [--full] [--open-menu] [--tab=N] [--wait=MS]`,
     );
     process.exit(2);
   }
@@ -66,6 +67,9 @@ function parseArgs(argv: string[]) {
     as: as as MeAnswer | undefined,
     fullPage: flags.includes("--full"),
     openMenu: flags.includes("--open-menu"),
+    cookies: flags
+      .filter((flag) => flag.startsWith("--cookie="))
+      .map((flag) => flag.slice("--cookie=".length).split(/=(.*)/s) as [string, string]),
     tabs: Number(numberFlag(flags, "--tab=") ?? 0),
     waitMs: Number(numberFlag(flags, "--wait=") ?? 0),
   };
@@ -94,6 +98,9 @@ const options = parseArgs(process.argv.slice(2));
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: options.width, height: options.height } });
+  if (options.cookies.length > 0) {
+    await context.addCookies(options.cookies.map(([name, value]) => ({ name, value, url: options.url })));
+  }
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") console.error(`[browser] ${message.text()}`);

@@ -18,8 +18,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** Errors the pages logged or threw, and failed requests; every test ends by checking there were none. */
 let pageErrors: string[] = [];
-/** Failed requests that are expected: the SPA's signed-out /me probe, and browsers' automatic favicon request. */
-const expectedFailures = [/ 401 \/api\/v1\/me$/, / 404 \/favicon\.ico$/];
+/** Failed requests that are expected: browsers' automatic favicon request. */
+const expectedFailures = [/ 404 \/favicon\.ico$/];
 
 beforeEach(() => {
   pageErrors = [];
@@ -36,10 +36,18 @@ afterAll(async () => {
   await portal?.stop();
 });
 
+/** Every script a page of the context loaded, by path. */
+const scriptsLoaded = new WeakMap<Page, string[]>();
+
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   contexts.push(context);
   const page = await context.newPage();
+  const scripts: string[] = [];
+  scriptsLoaded.set(page, scripts);
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+  });
   page.on("pageerror", (error) => pageErrors.push(`pageerror on ${page.url()}: ${error.message}`));
   page.on("response", (response) => {
     if (response.status() < 400) return;
@@ -59,8 +67,9 @@ function pathOf(page: Page): string {
   return new URL(page.url()).pathname;
 }
 
+/** GET /api/v1/me with the page's cookies, outside the page (the probe is not one of the page's requests). */
 async function meStatus(page: Page): Promise<number> {
-  return page.evaluate(async () => (await fetch("/api/v1/me", { credentials: "same-origin" })).status);
+  return (await page.request.get(`${portal.url}/api/v1/me`)).status();
 }
 
 /** From the portal's sign-in page, through the dev IdP's chooser, as the named demo user. */
@@ -77,6 +86,22 @@ function sidebar(page: Page) {
   return page.getByRole("complementary", { name: "Sidebar" });
 }
 
+/** The sign-in page's notice line, or null when it shows none. */
+async function noticeOf(page: Page): Promise<string | null> {
+  const notice = page.getByRole("status");
+  return (await notice.count()) === 0 ? null : ((await notice.textContent()) ?? "").trim();
+}
+
+/** The server's sign-in page, on the path that was asked for, with no script at all. */
+async function expectSignInPage(page: Page, path: string): Promise<void> {
+  await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
+  expect(pathOf(page)).toBe(path);
+  expect(await page.title()).toBe("Sign in · Portcullis");
+  await expect(page.locator("script").count()).resolves.toBe(0);
+  const href = await page.getByRole("link", { name: "Sign in with Azure Government" }).getAttribute("href");
+  expect(href).toBe(`/auth/login?returnTo=${encodeURIComponent(path)}`);
+}
+
 async function waitForSignedIn(page: Page, name: string): Promise<void> {
   await sidebar(page).getByText(name, { exact: true }).waitFor();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
@@ -86,8 +111,10 @@ describe("sign-in journey in the browser", () => {
   it("signs a customer in with the dev identity provider and out again", async () => {
     const page = await newPage();
     await page.goto(`${portal.url}/customer-portal`);
-    await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
-    expect(await page.title()).toBe("Sign in · Portcullis");
+    await expectSignInPage(page, "/customer-portal");
+    expect(await noticeOf(page)).toBeNull();
+    // Signed out, nothing but HTML and CSS: no app bundle, no API call answering 401.
+    expect(scriptsLoaded.get(page)).toEqual([]);
     await screenshot(page, "01-sign-in-page");
 
     await signInAs(page, "Priya Raman", "02");
@@ -106,10 +133,14 @@ describe("sign-in journey in the browser", () => {
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
-    expect(pathOf(page)).toBe("/customer-portal");
+    await expectSignInPage(page, "/customer-portal");
+    expect(await noticeOf(page)).toBe("You signed out.");
     await expect(page.getByRole("button", { name: "Sign out" }).count()).resolves.toBe(0);
     await screenshot(page, "04-signed-out");
+    // Said once: the next visit shows the plain page.
+    await page.reload();
+    await expectSignInPage(page, "/customer-portal");
+    expect(await noticeOf(page)).toBeNull();
     expect(await meStatus(page)).toBe(401);
     const portalCookies = (await page.context().cookies(portal.url)).map((cookie) => cookie.name);
     expect(portalCookies).not.toContain("portcullis_session");
@@ -136,18 +167,41 @@ describe("sign-in journey in the browser", () => {
     await screenshot(page, "06-admin-signed-in");
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
+    await expectSignInPage(page, "/customer-portal");
     expect(await meStatus(page)).toBe(401);
     expect(pageErrors).toEqual([]);
+  });
+
+  it("takes a user whose session was ended elsewhere to the sign-in page, saying so", async () => {
+    const laptop = await newPage();
+    await laptop.goto(`${portal.url}/customer-portal`);
+    await signInAs(laptop, "Priya Raman", "09");
+    await waitForSignedIn(laptop, "Priya Raman");
+
+    const phone = await newPage();
+    await phone.goto(`${portal.url}/customer-portal`);
+    await signInAs(phone, "Priya Raman", "10");
+    await waitForSignedIn(phone, "Priya Raman");
+    const status = await phone.evaluate(async () => {
+      const body = new URLSearchParams({ scope: "everywhere" });
+      return (await fetch("/auth/logout", { method: "POST", body, credentials: "same-origin" })).status;
+    });
+    expect(status).toBe(204);
+
+    // The laptop's next API call (the compliance page's data, not loaded yet) answers 401; the app loads the
+    // page again and the server says why.
+    await laptop.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Compliance" }).click();
+    await expectSignInPage(laptop, "/customer-portal/compliance");
+    expect(await noticeOf(laptop)).toBe("Your session was ended. Sign in again to continue.");
+    await screenshot(laptop, "11-session-ended");
+    // The refused API call is the one expected failure.
+    expect(pageErrors.filter((failure) => !/^GET 401 \/api\/v1\//.test(failure))).toEqual([]);
   });
 
   it("returns to the page the user asked for (returnTo)", async () => {
     const page = await newPage();
     await page.goto(`${portal.url}/customer-portal/compliance`);
-    await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
-    expect(pathOf(page)).toBe("/customer-portal/compliance");
-    const href = await page.getByRole("link", { name: "Sign in with Azure Government" }).getAttribute("href");
-    expect(href).toBe(`/auth/login?returnTo=${encodeURIComponent("/customer-portal/compliance")}`);
+    await expectSignInPage(page, "/customer-portal/compliance");
 
     await signInAs(page, "Priya Raman", "07");
     await page.waitForURL((url) => url.pathname === "/customer-portal/compliance");
@@ -166,7 +220,7 @@ describe("accessibility (axe, WCAG 2.2 A/AA)", () => {
     const found: Record<string, string[]> = {};
 
     await page.goto(`${portal.url}/customer-portal`);
-    await page.getByRole("heading", { name: "Customer Report Portal" }).waitFor();
+    await expectSignInPage(page, "/customer-portal");
     found["sign-in page"] = await accessibilityViolations(page);
 
     await page.getByRole("link", { name: "Sign in with Azure Government" }).click();

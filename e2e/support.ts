@@ -31,7 +31,8 @@ export function launchChromium(): Promise<Browser> {
 /** Builds the web app when there is no build yet (CI runs `npm run build` first, so this is for local runs). */
 export function ensureWebBuilt(): string {
   const distDir = path.resolve("dist/web");
-  if (!fs.existsSync(path.join(distDir, "index.html"))) {
+  // Both pages: a build from before the sign-in page existed has only index.html.
+  if (!["index.html", "sign-in.html"].every((page) => fs.existsSync(path.join(distDir, page)))) {
     const result = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { stdio: "inherit" });
     if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
   }

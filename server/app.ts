@@ -3,9 +3,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { registerAuthRoutes } from "./auth/auth.routes";
 import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
-import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./auth/dev-idp/dev-idp.routes";
 import type { IdentityRules } from "./auth/oidc/identity";
 import { createRelyingParty } from "./auth/oidc/relying-party";
 import { createSessionService, SessionKeys, type SessionService } from "./auth/sessions";
@@ -15,6 +13,7 @@ import { createScopedRunner, type RunScoped } from "./db/scope";
 import { createChangeFeed } from "./events/change-feed";
 import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
+import { registerCanonicalHost } from "./http/host";
 import { registerInputChecks } from "./http/input";
 import { registerOpenApi } from "./http/openapi";
 import { registerPageAssets } from "./http/page";
@@ -27,11 +26,13 @@ import { createComplianceService } from "./modules/compliance/compliance.service
 import { createDashboardCache } from "./modules/dashboard/dashboard.cache";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
 import { createDashboardService } from "./modules/dashboard/dashboard.service";
+import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./modules/dev-idp/dev-idp.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
+import { registerAuthRoutes } from "./modules/sign-in/sign-in.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
 import { createTenantService } from "./modules/tenants/tenants.service";
 import { verifyRoutes } from "./modules/verify/verify.routes";
@@ -159,9 +160,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerInputChecks(app);
   registerSecurityHeaders(app, config);
+  registerCanonicalHost(app, config.publicUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  registerAuth(app, { config, database, sessions });
+  const sessionState = registerAuth(app, { config, database, sessions });
   registerRateLimits(app, database);
   await registerOpenApi(app, config);
   registerPageAssets(app);
@@ -198,7 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
-  await registerWebApp(app, config.webDistDir);
+  await registerWebApp(app, { config, sessionState });
 
   return app;
 }

@@ -22,7 +22,8 @@ declare module "vitest" {
 
 async function buildWebIfMissing(): Promise<string> {
   const distDir = path.resolve("dist/web");
-  if (!fs.existsSync(path.join(distDir, "index.html"))) {
+  // Both pages: a build from before the sign-in page existed has only index.html.
+  if (!["index.html", "sign-in.html"].every((page) => fs.existsSync(path.join(distDir, page)))) {
     const { build } = await import("vite");
     await build({ configFile: path.resolve("vite.config.ts"), logLevel: "warn" });
   }

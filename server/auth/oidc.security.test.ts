@@ -5,7 +5,7 @@ import { BrowserClient, signInAs } from "../../test/helpers/http-client";
 import { type ExternalIdp, startExternalIdp } from "../../test/helpers/idp";
 import { findFreePort } from "../../test/helpers/process";
 import { withScope } from "../db/scope";
-import { safeReturnTo } from "./auth.routes";
+import { safeReturnTo } from "./return-to";
 
 const SESSION = "portcullis_session";
 const STATE = "portcullis_oidc";

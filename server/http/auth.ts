@@ -11,6 +11,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/connection";
 import { UnitOfWork } from "../db/scope";
 import { AppError } from "../errors";
+import { type PageSessionState, setSignInNotice, signInNoticeOf } from "./notice";
 
 /** A route that needs a session, and what for; collected as routes are declared. */
 export interface ProtectedRoute {
@@ -40,14 +41,6 @@ declare module "fastify" {
   }
 }
 
-/** Why the next sign-in page says what it says: set when a session ends, read once by the sign-in page. */
-export const NOTICE_COOKIE = "portcullis_notice";
-export type Notice = "signed_out" | "expired" | "ended";
-
-export function noticeCookieOptions(config: Config) {
-  return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: config.isHttps, maxAge: 300 };
-}
-
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const refusalMessages: Record<SessionRefusal, string> = {
@@ -72,7 +65,7 @@ export function callerOf(request: FastifyRequest): Caller {
 export function registerAuth(
   app: FastifyInstance,
   deps: { config: Config; database: Database; sessions: SessionService },
-): void {
+): PageSessionCheck {
   const { config, database, sessions } = deps;
   const cookieName = sessionCookieName(config);
 
@@ -101,10 +94,13 @@ export function registerAuth(
     }
   });
 
-  /** A cookie that no longer opens a session is cleared, and the next sign-in page says why. */
-  const refuse = (reply: FastifyReply, reason: SessionRefusal) => {
+  /**
+   * A cookie that no longer opens a session is cleared, so the browser stops sending it, and the next sign-in page
+   * says why. A token that never opened a session (forged, signed with a retired key) gets no notice.
+   */
+  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: SessionRefusal) => {
     reply.clearCookie(cookieName, sessionCookieOptions(config));
-    if (reason !== "invalid") reply.setCookie(NOTICE_COOKIE, reason, noticeCookieOptions(config));
+    if (reason !== "invalid") setSignInNotice(request, reply, config, reason);
   };
 
   app.addHook("preHandler", async (request, reply) => {
@@ -133,7 +129,7 @@ export function registerAuth(
     } else {
       refusal = verified.refused;
     }
-    refuse(reply, refusal);
+    refuse(request, reply, refusal);
     if (!optionalSession) throw new AppError("unauthenticated", refusalMessages[refusal]);
   });
 
@@ -154,4 +150,19 @@ export function registerAuth(
   app.addHook("onResponse", async (request) => {
     if (request.unitOfWork?.isOpen) await request.unitOfWork.rollback();
   });
+
+  // A page request opens no unit of work: its session is checked in a transaction of its own. Without a live
+  // session the sign-in page says why, if it knows (a notice left by signing out, or set just now).
+  return async (request, reply) => {
+    const token = request.cookies[cookieName];
+    if (token) {
+      const checked = await sessions.checkToken(token);
+      if ("actor" in checked) return "signed_in";
+      refuse(request, reply, checked.refused);
+    }
+    return signInNoticeOf(request) ?? "none";
+  };
 }
+
+/** Whether a page request has a valid session, and if not, why the sign-in page is shown. */
+export type PageSessionCheck = (request: FastifyRequest, reply: FastifyReply) => Promise<PageSessionState>;

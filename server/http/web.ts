@@ -1,27 +1,117 @@
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import fastifyStatic from "@fastify/static";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { DEFAULT_LANDING, safeReturnTo } from "../auth/return-to";
+import type { Config } from "../config";
 import { AppError } from "../errors";
+import { clearSignInNotice, type PageSessionState, type SignInNotice } from "./notice";
+import { escapeHtml } from "./page";
 
-/** Paths the server owns: a miss under them is a JSON 404, never the SPA. */
-const SERVER_PREFIXES = ["/api/", "/auth/", "/dev-idp/", "/healthz", "/readyz"];
+/** Paths the server owns: a miss under them is a JSON 404, never a page. */
+const SERVER_PREFIXES = ["/api/", "/auth/", "/dev-idp/", "/healthz", "/readyz", "/assets/"];
 
-function isServerPath(url: string): boolean {
-  const pathname = url.split("?")[0] ?? url;
+/** Pages anyone may open: the app itself, without a session. */
+const PUBLIC_PAGES = new Set(["/verify"]);
+
+export interface WebAppOptions {
+  config: Config;
+  /** Decides, for a page request, whether it has a valid session; may clear a dead session cookie. */
+  sessionState(request: FastifyRequest, reply: FastifyReply): Promise<PageSessionState>;
+}
+
+const noticeText: Record<SignInNotice, string> = {
+  signed_out: "You signed out.",
+  expired: "Your session expired. Sign in again to continue.",
+  ended: "Your session was ended. Sign in again to continue.",
+};
+
+const NOTICE_BLOCK = /<!--notice-->([\s\S]*?)<!--\/notice-->/;
+
+/** The built sign-in page, split once at start-up around what each request fills in. */
+interface SignInTemplate {
+  render(notice: SignInNotice | null, loginHref: string): string;
+}
+
+function parseSignInTemplate(html: string, file: string): SignInTemplate {
+  const block = NOTICE_BLOCK.exec(html);
+  const count = (text: string, token: string) => text.split(token).length - 1;
+  if (!block || count(block[1]!, "{{notice}}") !== 1 || count(html, "{{login_href}}") !== 1) {
+    throw new Error(`${file} lacks its placeholders (one notice block with {{notice}}, one {{login_href}})`);
+  }
+  const [before, after] = html.split(block[0]) as [string, string];
+  const [noticeBefore, noticeAfter] = block[1]!.split("{{notice}}") as [string, string];
+  return {
+    render(notice, loginHref) {
+      const noticeHtml = notice ? `${noticeBefore}${escapeHtml(noticeText[notice])}${noticeAfter}` : "";
+      return `${before}${noticeHtml}${after}`.replace("{{login_href}}", () => escapeHtml(loginHref));
+    },
+  };
+}
+
+/** How to send a page generated per request: brotli, else gzip, else as is; `q=0` refuses an encoding. */
+function pageEncoding(acceptEncoding: string | undefined): "br" | "gzip" | null {
+  const weights = new Map<string, number>();
+  for (const part of (acceptEncoding ?? "").toLowerCase().split(",")) {
+    const [name = "", ...params] = part.split(";").map((piece) => piece.trim());
+    const q = params.find((param) => param.startsWith("q="));
+    weights.set(name, q ? Number(q.slice(2)) : 1);
+  }
+  const accepts = (encoding: string) => (weights.get(encoding) ?? weights.get("*") ?? 0) > 0;
+  return accepts("br") ? "br" : accepts("gzip") ? "gzip" : null;
+}
+
+/** A few kilobytes: compressing it costs well under a millisecond and saves a round trip on slow links. */
+function sendCompressedHtml(request: FastifyRequest, reply: FastifyReply, html: string): FastifyReply {
+  const encoding = pageEncoding(request.headers["accept-encoding"]);
+  reply.header("vary", "accept-encoding").type("text/html; charset=utf-8");
+  if (encoding === "br") {
+    const body = zlib.brotliCompressSync(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+    return reply.header("content-encoding", "br").send(body);
+  }
+  if (encoding === "gzip") return reply.header("content-encoding", "gzip").send(zlib.gzipSync(html));
+  return reply.send(html);
+}
+
+function sendApp(reply: FastifyReply): FastifyReply {
+  return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").sendFile("index.html");
+}
+
+function pathnameOf(url: string): string {
+  return url.split("?")[0] ?? url;
+}
+
+function isServerPath(pathname: string): boolean {
   return pathname === "/api" || SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
 /**
- * Serves the built single-page app from `distDir` and falls back to its index.html for client-side routes
- * (GET requests that ask for HTML). Everything else that matches no route is the house JSON 404.
+ * Serves the built web app from `config.webDistDir`. A page request (GET/HEAD asking for HTML, outside the
+ * server's own paths) with a valid session gets the single-page app's index.html, which routes on the client;
+ * without one it gets the sign-in page: static HTML and CSS, no script, saying why the session ended if it just
+ * did, its button keeping the page asked for. `/verify` is the app for everyone. `/` goes to the portal.
+ * Everything else that matches no route is the house JSON 404.
  */
-export async function registerWebApp(app: FastifyInstance, distDir: string): Promise<void> {
-  const indexPath = path.join(distDir, "index.html");
-  const isBuilt = fs.existsSync(indexPath);
+export async function registerWebApp(app: FastifyInstance, options: WebAppOptions): Promise<void> {
+  const { config, sessionState } = options;
+  const distDir = config.webDistDir;
+  const signInPath = path.join(distDir, "sign-in.html");
+  const isBuilt = fs.existsSync(path.join(distDir, "index.html")) && fs.existsSync(signInPath);
+  let signInPage: SignInTemplate | undefined;
   if (isBuilt) {
-    // wildcard: false registers one route per built file, so unknown paths reach the not-found handler below.
-    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false, cacheControl: false });
+    signInPage = parseSignInTemplate(fs.readFileSync(signInPath, "utf8"), signInPath);
+    await app.register(fastifyStatic, {
+      root: distDir,
+      // One route per built file (wildcard: false), so unknown paths reach the not-found handler below. The
+      // pages are answered there, after the session check; the compressed copies are sent in place of their
+      // file for clients that accept them (with Vary: Accept-Encoding).
+      wildcard: false,
+      globIgnore: ["index.html", "sign-in.html", "**/*.br", "**/*.gz"],
+      preCompressed: true,
+      index: false,
+      cacheControl: false,
+    });
     app.addHook("onSend", async (request, reply) => {
       if (request.url.startsWith("/assets/"))
         reply.header("cache-control", "public, max-age=31536000, immutable");
@@ -30,21 +120,31 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     app.log.warn({ distDir }, "web app not built: run `npm run build`");
   }
 
+  // Whatever the client accepts: `curl /` and a browser both land on the portal.
+  app.get("/", async (_request, reply) => reply.redirect(DEFAULT_LANDING, 302));
+
   app.setNotFoundHandler(async (request, reply) => {
+    const pathname = pathnameOf(request.url);
     const wantsPage =
       (request.method === "GET" || request.method === "HEAD") &&
-      !isServerPath(request.url) &&
+      !isServerPath(pathname) &&
       (request.headers.accept ?? "").includes("text/html");
-    if (wantsPage && isBuilt) {
-      return reply
-        .header("cache-control", "no-cache")
-        .type("text/html; charset=utf-8")
-        .sendFile("index.html");
+    if (wantsPage && signInPage) {
+      if (PUBLIC_PAGES.has(pathname)) return sendApp(reply);
+      const state = await sessionState(request, reply);
+      // A notice is shown once: the page that shows it, or that makes it moot by being signed in, clears it.
+      clearSignInNotice(request, reply, config);
+      if (state === "signed_in") return sendApp(reply);
+      const returnTo = safeReturnTo(request.url, config.publicUrl);
+      const html = signInPage.render(
+        state === "none" ? null : state,
+        `/auth/login?returnTo=${encodeURIComponent(returnTo)}`,
+      );
+      return sendCompressedHtml(request, reply.header("cache-control", "no-store"), html);
     }
     if (wantsPage) {
       throw new AppError("unavailable", "The web app is not built: run `npm run build`.");
     }
-    const pathname = (request.url.split("?")[0] ?? "").slice(0, 200);
-    throw new AppError("not_found", `Route ${request.method} ${pathname} not found`);
+    throw new AppError("not_found", `Route ${request.method} ${pathname.slice(0, 200)} not found`);
   });
 }

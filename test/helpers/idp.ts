@@ -1,11 +1,11 @@
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
+import { createIdentityProvider, type IdpAccount } from "../../server/auth/dev-idp/provider";
 import {
   DEV_IDP_INTERACTION_PATH,
   DEV_IDP_PATH,
   registerDevIdp,
-} from "../../server/auth/dev-idp/dev-idp.routes";
-import { createIdentityProvider, type IdpAccount } from "../../server/auth/dev-idp/provider";
+} from "../../server/modules/dev-idp/dev-idp.routes";
 import { findFreePort } from "./process";
 
 export interface ExternalIdp {

@@ -2,10 +2,13 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { RouterProvider } from "react-router";
 import { createQueryClient } from "./queryClient";
-import { router } from "./router";
+import { createAppRouter } from "./router";
 
 export function App() {
-  const [queryClient] = useState(createQueryClient);
+  const [{ queryClient, router }] = useState(() => {
+    const queryClient = createQueryClient();
+    return { queryClient, router: createAppRouter(queryClient) };
+  });
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

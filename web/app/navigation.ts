@@ -1,3 +1,4 @@
+import type { QueryClient } from "@tanstack/react-query";
 import {
   Briefcase,
   Building,
@@ -12,19 +13,10 @@ import {
   Users,
 } from "lucide-react";
 import type { ComponentType } from "react";
-import { AuditLogPage } from "../features/audit/AuditLogPage";
 import { hasPermission, type Me, type Permission } from "../features/auth/me.types";
-import { AccessLinksPage } from "../features/client-tokens/AccessLinksPage";
-import { CompliancePage } from "../features/compliance/CompliancePage";
-import { DashboardPage } from "../features/dashboard/DashboardPage";
-import { ConsoleEngagementsPage } from "../features/engagements/ConsoleEngagementsPage";
-import { EngagementsPage } from "../features/engagements/EngagementsPage";
-import { ApiKeysPage } from "../features/ingest/ApiKeysPage";
-import { ProposalsPage } from "../features/proposals/ProposalsPage";
-import { ConsoleReportsPage } from "../features/reports/ConsoleReportsPage";
-import { ReportsPage } from "../features/reports/ReportsPage";
-import { TenantsPage } from "../features/tenants/TenantsPage";
-import { UsersPage } from "../features/users/UsersPage";
+import { dashboardQuery } from "../features/dashboard/api";
+import { reportListQuery } from "../features/reports/api";
+import { archiveFiltersOf } from "../features/reports/useArchiveFilters";
 
 /** One signed-in page: the router mounts it, the sidebar links to it, and both check the same permission. */
 export interface PageRoute {
@@ -32,7 +24,15 @@ export interface PageRoute {
   label: string;
   icon: LucideIcon;
   permission: Permission;
-  Page: ComponentType;
+  /** The page's code, fetched when the page is first opened: a visit downloads only the pages it shows. */
+  loadPage: () => Promise<ComponentType>;
+  /** Starts the page's first API calls while its code downloads, for a user the page lets in. */
+  prefetch?: (queryClient: QueryClient, visit: { me: Me; search: URLSearchParams }) => Promise<unknown>;
+}
+
+// Portal pages read the user's own tenant. Staff have none (they pick a customer first): nothing to fetch yet.
+function prefetchArchive(queryClient: QueryClient, { me, search }: { me: Me; search: URLSearchParams }) {
+  return me.tenant ? queryClient.prefetchQuery(reportListQuery(archiveFiltersOf(search))) : Promise.resolve();
 }
 
 export interface NavSection {
@@ -52,35 +52,42 @@ export const navSections: NavSection[] = [
         label: "Dashboard",
         icon: LayoutDashboard,
         permission: "can_view_dashboard",
-        Page: DashboardPage,
+        loadPage: () => import("../features/dashboard/DashboardPage").then((module) => module.DashboardPage),
+        prefetch: (queryClient, visit) =>
+          visit.me.tenant
+            ? Promise.all([queryClient.prefetchQuery(dashboardQuery), prefetchArchive(queryClient, visit)])
+            : Promise.resolve(),
       },
       {
         path: "/customer-portal/reports",
         label: "Reports",
         icon: FileText,
         permission: "can_view_reports",
-        Page: ReportsPage,
+        loadPage: () => import("../features/reports/ReportsPage").then((module) => module.ReportsPage),
+        prefetch: prefetchArchive,
       },
       {
         path: "/customer-portal/compliance",
         label: "Compliance",
         icon: ShieldCheck,
         permission: "can_view_compliance",
-        Page: CompliancePage,
+        loadPage: () =>
+          import("../features/compliance/CompliancePage").then((module) => module.CompliancePage),
       },
       {
         path: "/customer-portal/engagements",
         label: "Engagements",
         icon: Briefcase,
         permission: "can_view_engagements",
-        Page: EngagementsPage,
+        loadPage: () =>
+          import("../features/engagements/EngagementsPage").then((module) => module.EngagementsPage),
       },
       {
         path: "/customer-portal/proposals",
         label: "Proposals",
         icon: Signature,
         permission: "can_view_proposals",
-        Page: ProposalsPage,
+        loadPage: () => import("../features/proposals/ProposalsPage").then((module) => module.ProposalsPage),
       },
     ],
   },
@@ -93,49 +100,54 @@ export const navSections: NavSection[] = [
         label: "Tenants",
         icon: Building,
         permission: "can_manage_engagements",
-        Page: TenantsPage,
+        loadPage: () => import("../features/tenants/TenantsPage").then((module) => module.TenantsPage),
       },
       {
         path: "/console/reports",
         label: "Reports",
         icon: FileText,
         permission: "can_generate_reports",
-        Page: ConsoleReportsPage,
+        loadPage: () =>
+          import("../features/reports/ConsoleReportsPage").then((module) => module.ConsoleReportsPage),
       },
       {
         path: "/console/engagements",
         label: "Engagements",
         icon: Briefcase,
         permission: "can_manage_engagements",
-        Page: ConsoleEngagementsPage,
+        loadPage: () =>
+          import("../features/engagements/ConsoleEngagementsPage").then(
+            (module) => module.ConsoleEngagementsPage,
+          ),
       },
       {
         path: "/console/access-links",
         label: "Access links",
         icon: Link2,
         permission: "can_issue_client_tokens",
-        Page: AccessLinksPage,
+        loadPage: () =>
+          import("../features/client-tokens/AccessLinksPage").then((module) => module.AccessLinksPage),
       },
       {
         path: "/console/users",
         label: "Users",
         icon: Users,
         permission: "can_manage_users",
-        Page: UsersPage,
+        loadPage: () => import("../features/users/UsersPage").then((module) => module.UsersPage),
       },
       {
         path: "/console/audit",
         label: "Audit log",
         icon: ScrollText,
         permission: "can_view_audit_log",
-        Page: AuditLogPage,
+        loadPage: () => import("../features/audit/AuditLogPage").then((module) => module.AuditLogPage),
       },
       {
         path: "/console/api-keys",
         label: "API keys",
         icon: KeyRound,
         permission: "can_manage_settings",
-        Page: ApiKeysPage,
+        loadPage: () => import("../features/ingest/ApiKeysPage").then((module) => module.ApiKeysPage),
       },
     ],
   },

@@ -1,15 +1,15 @@
-import { QueryCache, QueryClient } from "@tanstack/react-query";
-import { meQueryKey } from "../features/auth/useMe";
+import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
 import { isApiError } from "../lib/api";
+import { showSignIn } from "./sessionEnded";
 
 export function createQueryClient(): QueryClient {
-  const queryClient: QueryClient = new QueryClient({
-    queryCache: new QueryCache({
-      // A 401 from any API call means the session ended (expiry, sign-out elsewhere): show the sign-in page.
-      onError: (error) => {
-        if (isApiError(error, 401)) queryClient.setQueryData(meQueryKey, null);
-      },
-    }),
+  // A 401 from any API call means the session ended (expiry, sign-out elsewhere): off to the sign-in page.
+  const onError = (error: Error) => {
+    if (isApiError(error, 401)) showSignIn();
+  };
+  return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -19,5 +19,4 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
-  return queryClient;
 }

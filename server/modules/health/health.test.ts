@@ -72,23 +72,4 @@ describe("http basics", () => {
     expect(response.statusCode).toBe(404);
     expect(response.json().error).toBe("not_found");
   });
-
-  it("serves the single-page app for client-side routes", async () => {
-    for (const url of ["/", "/customer-portal", "/customer-portal/reports/123", "/console/audit?x=1"]) {
-      const response = await t.app.inject({ method: "GET", url, headers: { accept: "text/html" } });
-      expect(response.statusCode, url).toBe(200);
-      expect(response.headers["content-type"]).toContain("text/html");
-      expect(response.body).toContain('<div id="root">');
-    }
-  });
-
-  it("serves the built assets with long caching", async () => {
-    const index = await t.app.inject({ method: "GET", url: "/", headers: { accept: "text/html" } });
-    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)?.[1];
-    expect(asset).toBeDefined();
-    const response = await t.app.inject({ method: "GET", url: asset! });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers["content-type"]).toContain("javascript");
-    expect(response.headers["cache-control"]).toContain("immutable");
-  });
 });

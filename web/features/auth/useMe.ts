@@ -1,25 +1,18 @@
-import { useQuery } from "@tanstack/react-query";
-import { api, isApiError } from "../../lib/api";
+import { queryOptions, useQuery } from "@tanstack/react-query";
+import { api } from "../../lib/api";
 import type { Me } from "./me.types";
 
 export const meQueryKey = ["me"] as const;
 
-/** Resolves to `null` when nobody is signed in (401, or 404 before the route exists). */
-async function fetchMe(signal: AbortSignal): Promise<Me | null> {
-  try {
-    return await api.get<Me>("/api/v1/me", signal);
-  } catch (error) {
-    if (isApiError(error, 401) || isApiError(error, 404)) return null;
-    throw error;
-  }
-}
+/** The signed-in user. The server serves the app only with a session, so a 401 here means it has just ended. */
+export const meQuery = queryOptions({
+  queryKey: meQueryKey,
+  queryFn: ({ signal }) => api.get<Me>("/api/v1/me", signal),
+  staleTime: 60_000,
+});
 
 export function useMe() {
-  return useQuery({
-    queryKey: meQueryKey,
-    queryFn: ({ signal }) => fetchMe(signal),
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 /** The signed-in user, for components rendered inside the authenticated layout. */

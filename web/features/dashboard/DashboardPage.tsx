@@ -1,3 +1,4 @@
+import { useDeferredValue } from "react";
 import { RequireTenant } from "../../app/RequireTenant";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
@@ -22,6 +23,9 @@ export function DashboardPage() {
 function Dashboard() {
   const me = useCurrentUser();
   const dashboard = useDashboard();
+  // The archive is below the fold: it is rendered right after the rest has painted, in a transition that yields
+  // to the browser, rather than in the same long first render.
+  const isArchiveShown = useDeferredValue(true, false);
 
   return (
     <div className="space-y-6">
@@ -61,7 +65,7 @@ function Dashboard() {
         </>
       )}
 
-      <ReportArchive />
+      {isArchiveShown && <ReportArchive />}
     </div>
   );
 }

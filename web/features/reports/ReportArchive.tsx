@@ -7,6 +7,7 @@ import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDate, formatPeriod } from "../../lib/format";
+import { useMediaQuery } from "../../lib/useMediaQuery";
 import { useReports } from "./api";
 import { useFromState } from "./backLink";
 import { DownloadReportButton } from "./DownloadReportButton";
@@ -15,6 +16,9 @@ import { ReportTypeIcon } from "./ReportTypeIcon";
 import { type ReportItem, reportDetailPath, reportTypeLabels, reportTypes } from "./reports.types";
 import { useArchiveFilters } from "./useArchiveFilters";
 
+/** Tailwind's `md` breakpoint: the table fits from here on. */
+const WIDE_SCREEN = "(min-width: 48rem)";
+
 const fieldClasses = `block h-10 w-full rounded-lg border border-slate-300 bg-white text-sm text-slate-900 shadow-sm placeholder:text-slate-500 ${focusRing}`;
 
 /** The Report Archive: search, type filter, the table (cards on phones), pagination. */
@@ -22,6 +26,8 @@ export function ReportArchive({ title = "Report Archive" }: { title?: string }) 
   const archive = useArchiveFilters();
   const { filters } = archive;
   const reports = useReports(filters);
+  // One layout at a time rather than both with one hidden: half the elements to build and lay out.
+  const isWide = useMediaQuery(WIDE_SCREEN);
   const searchId = useId();
   const typeId = useId();
 
@@ -92,8 +98,7 @@ export function ReportArchive({ title = "Report Archive" }: { title?: string }) 
           aria-busy={reports.isPlaceholderData}
           className={reports.isPlaceholderData ? "opacity-60 transition-opacity" : ""}
         >
-          <ArchiveTable items={reports.data.items} />
-          <ArchiveCards items={reports.data.items} />
+          {isWide ? <ArchiveTable items={reports.data.items} /> : <ArchiveCards items={reports.data.items} />}
           <Pagination
             page={reports.data.page}
             pageSize={reports.data.page_size}
@@ -124,7 +129,7 @@ function ReportTitleLink({ report, stretched = false }: { report: ReportItem; st
 /** Wide screens: the archive table. */
 function ArchiveTable({ items }: { items: ReportItem[] }) {
   return (
-    <table className="hidden w-full text-left text-sm md:table">
+    <table className="w-full text-left text-sm">
       <caption className="sr-only">Reports, newest first</caption>
       <thead className="bg-slate-50 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase">
         <tr>
@@ -177,7 +182,7 @@ function ArchiveTable({ items }: { items: ReportItem[] }) {
 /** Phones: one card per report, the same facts stacked (a five-column table does not fit 390 px). */
 function ArchiveCards({ items }: { items: ReportItem[] }) {
   return (
-    <ul className="divide-y divide-slate-200 md:hidden">
+    <ul className="divide-y divide-slate-200">
       {items.map((report) => (
         <li key={report.id} className="relative flex gap-3 px-4 py-4 hover:bg-slate-50">
           <ReportTypeIcon type={report.report_type} />

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "../../lib/api";
 import type { ReportDetail, ReportFilters, ReportList } from "./reports.types";
 
@@ -19,13 +19,16 @@ function listPath({ q, type, page }: ReportFilters): string {
   return `/api/v1/reports?${params}`;
 }
 
-/** One page of the archive. The previous page stays on screen while the next one loads (no flashing table). */
-export function useReports(filters: ReportFilters) {
-  return useQuery({
+export function reportListQuery(filters: ReportFilters) {
+  return queryOptions({
     queryKey: reportKeys.list(filters),
     queryFn: ({ signal }) => api.get<ReportList>(listPath(filters), signal),
-    placeholderData: keepPreviousData,
   });
+}
+
+/** One page of the archive. The previous page stays on screen while the next one loads (no flashing table). */
+export function useReports(filters: ReportFilters) {
+  return useQuery({ ...reportListQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useReport(id: string) {

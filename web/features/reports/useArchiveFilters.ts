@@ -1,9 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
-import { isReportType, type ReportFilters, type ReportType } from "./reports.types";
+import { isReportType, type ReportFilters } from "./reports.types";
 
 const SEARCH_DELAY_MS = 300;
+
+/** The archive's search, type and page as the URL's query states them. */
+export function archiveFiltersOf(params: URLSearchParams): ReportFilters {
+  const type = params.get("type") ?? "";
+  return {
+    q: params.get("q") ?? "",
+    type: isReportType(type) ? type : "",
+    page: Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1),
+  };
+}
 
 /**
  * The archive's search, type and page, kept in the URL (`?q=&type=&page=`) so a filtered list survives a reload
@@ -11,10 +21,8 @@ const SEARCH_DELAY_MS = 300;
  */
 export function useArchiveFilters() {
   const [params, setParams] = useSearchParams();
-  const q = params.get("q") ?? "";
-  const typeParam = params.get("type") ?? "";
-  const type: ReportType | "" = isReportType(typeParam) ? typeParam : "";
-  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const filters = archiveFiltersOf(params);
+  const { q, type } = filters;
 
   const [searchText, setSearchText] = useState(q);
   const debouncedSearch = useDebouncedValue(searchText.trim(), SEARCH_DELAY_MS);
@@ -51,7 +59,6 @@ export function useArchiveFilters() {
     setSearchText(q);
   }, [q]);
 
-  const filters: ReportFilters = { q, type, page };
   return {
     filters,
     searchText,

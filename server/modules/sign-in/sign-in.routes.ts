@@ -1,14 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
-import type { Config } from "../config";
-import type { RunScoped } from "../db/scope";
-import { callerOf, NOTICE_COOKIE, noticeCookieOptions } from "../http/auth";
-import { htmlPage, noBody } from "../http/openapi";
-import { sendMessagePage } from "../http/page";
-import { type IdentityRules, resolveIdentity } from "./oidc/identity";
-import type { LoginChecks, RelyingParty } from "./oidc/relying-party";
-import { completeSignIn } from "./oidc/sign-in";
-import { sessionScope } from "./scope";
+import { type IdentityRules, resolveIdentity } from "../../auth/oidc/identity";
+import type { LoginChecks, RelyingParty } from "../../auth/oidc/relying-party";
+import { completeSignIn } from "../../auth/oidc/sign-in";
+import { DEFAULT_LANDING, safeReturnTo } from "../../auth/return-to";
+import { sessionScope } from "../../auth/scope";
 import {
   type SessionKeys,
   type SessionService,
@@ -16,34 +12,18 @@ import {
   sessionCookieOptions,
   signToken,
   verifyToken,
-} from "./sessions";
+} from "../../auth/sessions";
+import type { Config } from "../../config";
+import type { RunScoped } from "../../db/scope";
+import { callerOf } from "../../http/auth";
+import { setSignInNotice } from "../../http/notice";
+import { htmlPage, noBody } from "../../http/openapi";
+import { sendMessagePage } from "../../http/page";
 
-export const DEFAULT_LANDING = "/customer-portal";
 const STATE_COOKIE = "portcullis_oidc";
 const STATE_TYPE = "portcullis-oidc-state+jwt";
 const STATE_AUDIENCE = "portcullis-oidc";
 const STATE_LIFETIME_MS = 10 * 60_000;
-
-/**
- * Where to go after sign-in: a same-origin path only. Anything that a browser could read as another origin
- * (`//host`, `/\host`, `https:host`, encoded slashes, schemes) falls back to the portal's landing page.
- */
-export function safeReturnTo(value: unknown, publicUrl: string): string {
-  if (typeof value !== "string" || value.length > 2000) return DEFAULT_LANDING;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused here
-  if (!value.startsWith("/") || value.startsWith("//") || /[\\\s\u0000-\u001f]/.test(value))
-    return DEFAULT_LANDING;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    return DEFAULT_LANDING;
-  }
-  if (decoded.startsWith("//") || decoded.includes("\\")) return DEFAULT_LANDING;
-  const url = new URL(value, publicUrl);
-  if (url.origin !== publicUrl) return DEFAULT_LANDING;
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 export interface AuthRoutesDeps {
   config: Config;
@@ -255,7 +235,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
         });
       }
       reply.clearCookie(sessionCookieName(config), sessionCookieOptions(config));
-      reply.setCookie(NOTICE_COOKIE, "signed_out", noticeCookieOptions(config));
+      setSignInNotice(request, reply, config, "signed_out");
       return respondSignedOut(request, reply);
     },
   );

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type Provider from "oidc-provider";
 import { Type } from "typebox";
+import type { IdpAccount } from "../../auth/dev-idp/provider";
 import { AppError } from "../../errors";
 import { escapeHtml, renderPage } from "../../http/page";
-import type { IdpAccount } from "./provider";
 
 export const DEV_IDP_PATH = "/dev-idp";
 export const DEV_IDP_INTERACTION_PATH = `${DEV_IDP_PATH}/interaction`;
