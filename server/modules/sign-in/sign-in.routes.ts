@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { type IdentityRules, resolveIdentity } from "../../auth/oidc/identity";
 import type { LoginChecks, RelyingParty } from "../../auth/oidc/relying-party";
 import { completeSignIn } from "../../auth/oidc/sign-in";
-import { DEFAULT_LANDING, safeReturnTo } from "../../auth/return-to";
+import { safeReturnTo } from "../../auth/return-to";
 import { sessionScope } from "../../auth/scope";
 import {
   type SessionKeys,
