@@ -301,6 +301,21 @@ describe("the sign-in link", () => {
 });
 
 describe("home", () => {
+  it("answers a page to curl (*/* or no Accept) and the JSON 404 to a client asking for JSON", async () => {
+    for (const headers of [{ accept: "*/*" }, {}]) {
+      const page = await t.app.inject({ method: "GET", url: `${t.url}/customer-portal`, headers });
+      expect(page.statusCode, JSON.stringify(headers)).toBe(200);
+      expect(page.headers["content-type"]).toMatch(/^text\/html/);
+    }
+    const json = await t.app.inject({
+      method: "GET",
+      url: `${t.url}/customer-portal`,
+      headers: { accept: "application/json" },
+    });
+    expect(json.statusCode).toBe(404);
+    expect(json.json()).toMatchObject({ error: "not_found" });
+  });
+
   it("redirects / to the portal whatever the client accepts", async () => {
     for (const accept of ["*/*", "application/json", "text/html"]) {
       const response = await t.app.inject({ method: "GET", url: `${t.url}/`, headers: { accept } });
@@ -464,8 +479,19 @@ describe("built assets", () => {
 
     const [asset] = appAssets();
     for (const file of ["/index.html", "/sign-in.html", `${asset}.br`, `${asset}.gz`]) {
-      const response = await t.app.inject({ method: "GET", url: `${t.url}${file}` });
+      const response = await t.app.inject({
+        method: "GET",
+        url: `${t.url}${file}`,
+        headers: { accept: "application/json" },
+      });
       expect(response.statusCode, file).toBe(404);
     }
+    // Asked for as a page, a template's name is just a page without a session: never the template itself.
+    const template = await t.app.inject({
+      method: "GET",
+      url: `${t.url}/sign-in.html`,
+      headers: { accept: "*/*" },
+    });
+    expect(template.body).not.toContain("{{");
   });
 });

@@ -125,10 +125,13 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
 
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = pathnameOf(request.url);
+    // A browser asks for text/html; `curl` for anything (*/* or no Accept at all) gets the page too. Only a client
+    // that asks for something else (JSON) gets the JSON 404.
+    const accept = request.headers.accept ?? "*/*";
     const wantsPage =
       (request.method === "GET" || request.method === "HEAD") &&
       !isServerPath(pathname) &&
-      (request.headers.accept ?? "").includes("text/html");
+      (accept.includes("text/html") || accept.includes("*/*"));
     if (wantsPage && signInPage) {
       if (PUBLIC_PAGES.has(pathname)) return sendApp(reply);
       const state = await sessionState(request, reply);
