@@ -99,7 +99,9 @@ const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: options.width, height: options.height } });
   if (options.cookies.length > 0) {
-    await context.addCookies(options.cookies.map(([name, value]) => ({ name, value, url: options.url })));
+    // For the whole site (path /), as the server sets them.
+    const origin = new URL(options.url).origin;
+    await context.addCookies(options.cookies.map(([name, value]) => ({ name, value, url: `${origin}/` })));
   }
   const page = await context.newPage();
   page.on("console", (message) => {

@@ -1,5 +1,6 @@
 import { ShieldOff, TriangleExclamationPoint } from "lucide-react";
 import { Button } from "../components/Button";
+import { DocumentTitle } from "../components/DocumentTitle";
 import { SignOutButton } from "../features/auth/SignOutButton";
 import { isApiError } from "../lib/api";
 
@@ -16,7 +17,7 @@ export function MeErrorPage({ error, onRetry }: MeErrorPageProps) {
 
   return (
     <main className="flex min-h-dvh items-center justify-center bg-slate-50 px-4 py-12">
-      <title>{isForbidden ? "No access · Portcullis" : "Error · Portcullis"}</title>
+      <DocumentTitle title={isForbidden ? "No access" : "Error"} />
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white px-6 py-10 text-center shadow-sm">
         <Icon className="mx-auto size-10 text-orange-700" aria-hidden="true" />
         <h1 className="mt-4 text-xl font-semibold text-slate-900">

@@ -1,6 +1,7 @@
 import { TriangleExclamationPoint } from "lucide-react";
 import { isRouteErrorResponse, useRouteError } from "react-router";
 import { buttonClasses } from "../components/Button";
+import { DocumentTitle } from "../components/DocumentTitle";
 
 /** Last resort when a page throws while rendering: say so plainly and offer a reload. */
 export function RouteErrorPage() {
@@ -13,7 +14,7 @@ export function RouteErrorPage() {
 
   return (
     <div role="alert" className="flex min-h-[60dvh] items-center justify-center px-4 py-12">
-      <title>Error · Portcullis</title>
+      <DocumentTitle title="Error" />
       <div className="max-w-md text-center">
         <TriangleExclamationPoint className="mx-auto size-10 text-orange-700" aria-hidden="true" />
         <h1 className="mt-4 text-xl font-semibold text-slate-900">Something went wrong</h1>

@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
+import { DocumentTitle } from "../../components/DocumentTitle";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
@@ -45,7 +46,7 @@ function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
     return (
       <>
         {backLink}
-        <title>Compliance · Portcullis</title>
+        <DocumentTitle title="Compliance" />
         <LoadingState label="Loading framework…" />
       </>
     );

@@ -1,5 +1,6 @@
 import { BadgeCheck, Building2, ShieldCheck } from "lucide-react";
 import type { ReactNode } from "react";
+import { DocumentTitle } from "../../components/DocumentTitle";
 
 interface WelcomeBannerProps {
   name: string;
@@ -19,7 +20,7 @@ export function WelcomeBanner({ name, tenantName, isSso, hasMfa }: WelcomeBanner
       className="flex flex-col gap-4 rounded-xl bg-linear-to-r from-orange-700 to-orange-900 px-6 py-6 text-white shadow-sm sm:flex-row sm:items-center sm:justify-between sm:px-8"
     >
       <div className="min-w-0">
-        <title>Dashboard · Portcullis</title>
+        <DocumentTitle title="Dashboard" />
         <h1 id="welcome-heading" className="text-2xl font-semibold tracking-tight break-words">
           Welcome, {name}
         </h1>

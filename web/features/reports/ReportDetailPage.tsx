@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
+import { DocumentTitle } from "../../components/DocumentTitle";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
@@ -43,7 +44,7 @@ function ReportDetailContent({ id }: { id: string }) {
     return (
       <>
         {backLink}
-        <title>Report · Portcullis</title>
+        <DocumentTitle title="Report" />
         <LoadingState label="Loading report…" />
       </>
     );

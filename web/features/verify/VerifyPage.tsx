@@ -3,6 +3,7 @@ import { CircleCheck, CircleX, FileCheck, Shield } from "lucide-react";
 import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
 import { Card } from "../../components/Card";
+import { DocumentTitle } from "../../components/DocumentTitle";
 import { focusRing } from "../../components/focus";
 import { api, isApiError } from "../../lib/api";
 import { formatDateTime, formatPeriod } from "../../lib/format";
@@ -49,7 +50,7 @@ export function VerifyPage() {
 
   return (
     <div className="flex min-h-dvh flex-col bg-slate-50">
-      <title>Verify a document · Portcullis</title>
+      <DocumentTitle title="Verify a document" />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center gap-2 px-4 py-4">
           <Shield className="size-5 text-orange-700" aria-hidden="true" />
