@@ -2,8 +2,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import tailwindcss from "@tailwindcss/vite";
 import preact from "@preact/preset-vite";
+import tailwindcss from "@tailwindcss/vite";
 import { defineConfig, type Plugin, type ProxyOptions } from "vite";
 
 // The SPA lives in web/; the API server (server/) serves the built files from dist/web in production.
