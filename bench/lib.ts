@@ -4,12 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createSessionService, SessionKeys, sessionCookieName } from "../server/auth/sessions";
 import { loadConfig } from "../server/config";
 import { type Database, openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
-import { createScopedRunner, withScope } from "../server/db/scope";
 import { seedDemo } from "../server/db/seed/demo";
+import { createFactories } from "../test/factories";
 import {
   findFreePort,
   NO_BROWSER_SIGN_IN_ENV,
@@ -97,36 +96,9 @@ async function createSessionCookie(
   });
   const db = await openBenchDatabase(database);
   try {
-    const sessions = createSessionService({
-      config,
-      keys: await SessionKeys.import(config.session.secrets),
-      runScoped: createScopedRunner(db, APP_ROLE),
-    });
-    const token = await withScope(db, APP_ROLE, { kind: "system" }, async (trx) => {
-      const user = await trx
-        .selectFrom("users")
-        .select(["id", "tenant_id", "role"])
-        .where("idp_subject", "=", subject)
-        .executeTakeFirstOrThrow();
-      const memberships = await trx
-        .selectFrom("workspace_memberships")
-        .select("workspace_id")
-        .where("user_id", "=", user.id)
-        .execute();
-      const session = await sessions.create(trx, {
-        userId: user.id,
-        clientTokenId: null,
-        tenantId: user.tenant_id,
-        workspaceIds: memberships.length > 0 ? memberships.map((m) => m.workspace_id) : "all",
-        role: user.role,
-        authMethod: "sso",
-        mfa: false,
-        ip: "127.0.0.1",
-        userAgent: "portcullis-bench",
-      });
-      return session.token;
-    });
-    return `${sessionCookieName(config)}=${token}`;
+    const build = createFactories(db, config);
+    const browser = await build.signedIn(await build.existingUser(subject), publicUrl);
+    return await browser.jar.getCookieString(publicUrl);
   } finally {
     await db.close();
   }

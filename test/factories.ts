@@ -109,6 +109,18 @@ export function createFactories(database: Pick<Database, "pool">, config: Config
       return { id: row.id, tenantId: tenant?.id ?? null, role, email, name } satisfies BuiltUser;
     },
 
+    /** A user that exists already (a demo account), by its identity provider subject. */
+    async existingUser(idpSubject: string): Promise<BuiltUser> {
+      const row = await system((trx) =>
+        trx
+          .selectFrom("users")
+          .select(["id", "tenant_id", "role", "email", "name"])
+          .where("idp_subject", "=", idpSubject)
+          .executeTakeFirstOrThrow(),
+      );
+      return { id: row.id, tenantId: row.tenant_id, role: row.role, email: row.email, name: row.name };
+    },
+
     async report(
       workspace: BuiltWorkspace,
       overrides: {
