@@ -1,4 +1,3 @@
-import { useDeferredValue } from "react";
 import { RequireTenant } from "../../app/RequireTenant";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
@@ -23,9 +22,6 @@ export function DashboardPage() {
 function Dashboard() {
   const me = useCurrentUser();
   const dashboard = useDashboard();
-  // The archive is below the fold: it is rendered right after the rest has painted, in a transition that yields
-  // to the browser, rather than in the same long first render.
-  const isArchiveShown = useDeferredValue(true, false);
 
   return (
     <div className="space-y-6">
@@ -65,7 +61,7 @@ function Dashboard() {
         </>
       )}
 
-      {isArchiveShown && <ReportArchive />}
+      <ReportArchive isBelowFold />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { focusRing } from "../../components/focus";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDate, formatPeriod } from "../../lib/format";
 import { useMediaQuery } from "../../lib/useMediaQuery";
+import { useNearViewport } from "../../lib/useNearViewport";
 import { useReports } from "./api";
 import { useFromState } from "./backLink";
 import { DownloadReportButton } from "./DownloadReportButton";
@@ -21,9 +22,19 @@ const WIDE_SCREEN = "(min-width: 48rem)";
 
 const fieldClasses = `block h-10 w-full rounded-lg border border-slate-300 bg-white text-sm text-slate-900 shadow-sm placeholder:text-slate-500 ${focusRing}`;
 
+interface ReportArchiveProps {
+  title?: string;
+  /**
+   * Below the fold (the dashboard): the list is built once the card comes near the viewport, so a phone's first
+   * render is only what it shows. The reports are fetched from the start all the same.
+   */
+  isBelowFold?: boolean;
+}
+
 /** The Report Archive: search, type filter, the table (cards on phones), pagination. */
-export function ReportArchive({ title = "Report Archive" }: { title?: string }) {
+export function ReportArchive({ title = "Report Archive", isBelowFold = false }: ReportArchiveProps) {
   const archive = useArchiveFilters();
+  const [listRef, isNear] = useNearViewport<HTMLDivElement>();
   const { filters } = archive;
   const reports = useReports(filters);
   // One layout at a time rather than both with one hidden: half the elements to build and lay out.
@@ -75,7 +86,11 @@ export function ReportArchive({ title = "Report Archive" }: { title?: string }) 
         </div>
       </search>
 
-      {reports.isPending ? (
+      {isBelowFold && !isNear ? (
+        <div ref={listRef}>
+          <ArchiveSkeleton isAnnounced={false} />
+        </div>
+      ) : reports.isPending ? (
         <ArchiveSkeleton />
       ) : reports.isError ? (
         <ErrorState what="the report archive" error={reports.error} onRetry={() => void reports.refetch()} />
@@ -257,12 +272,15 @@ function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
   );
 }
 
-function ArchiveSkeleton() {
+/** Placeholder rows; `isAnnounced`: tell screen readers the reports are loading (not when they merely wait to be built). */
+function ArchiveSkeleton({ isAnnounced = true }: { isAnnounced?: boolean }) {
   return (
     <div className="px-5 py-4">
-      <p role="status" className="sr-only">
-        Loading reports…
-      </p>
+      {isAnnounced && (
+        <p role="status" className="sr-only">
+          Loading reports…
+        </p>
+      )}
       <ul className="space-y-4">
         {Array.from({ length: 5 }, (_, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders, never reordered
