@@ -238,5 +238,6 @@ export async function benchLighthouse(options: { runs?: number } = {}): Promise<
     { lighthouse: LIGHTHOUSE, runs, bars: BARS, loadBefore, loadAfter, pages: summary },
     markdown,
   );
-  fs.rmSync(outDir, { recursive: true, force: true });
+  if (misses.length === 0) fs.rmSync(outDir, { recursive: true, force: true });
+  else console.log(`Lighthouse reports kept for a closer look: ${outDir}`);
 }
