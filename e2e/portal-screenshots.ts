@@ -87,7 +87,10 @@ try {
   await publicPages();
   const { context, page } = await signedInContext("Priya Raman");
   await page.getByRole("heading", { name: "Welcome, Priya Raman" }).waitFor();
+  // The archive's list is built when it comes near the viewport, as when a reader scrolls down to it.
+  await page.getByRole("heading", { name: "Report Archive" }).scrollIntoViewIfNeeded();
   await page.getByText(/^Showing/).waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "01-dashboard-desktop");
   await page.setViewportSize(phone);
   await shot(page, "02-dashboard-phone");

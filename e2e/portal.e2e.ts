@@ -274,6 +274,8 @@ describe("customer portal in the browser", () => {
     const page = await newPage();
     await signInAs(page, "Priya Raman");
     const archive = card(page, "Report Archive");
+    // Below the fold: its list is built once it comes near the viewport, as when a reader scrolls to it.
+    await archive.scrollIntoViewIfNeeded();
     const search = archive.getByLabel("Search reports");
     const status = archive.getByRole("status");
 
