@@ -90,7 +90,7 @@ try {
   // The archive's list is built when it comes near the viewport, as when a reader scrolls down to it.
   await page.getByRole("heading", { name: "Report Archive" }).scrollIntoViewIfNeeded();
   await page.getByText(/^Showing/).waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.wheel(0, -100_000);
   await shot(page, "01-dashboard-desktop");
   await page.setViewportSize(phone);
   await shot(page, "02-dashboard-phone");
