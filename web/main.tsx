@@ -1,13 +1,23 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { createQueryClient } from "./app/queryClient";
+import { createAppRouter } from "./app/router";
 import "./styles.css";
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html is missing the #root element");
 
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+/** Lets the browser paint and handle input between two pieces of start-up work, so neither is one long task. */
+const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+// Creating the router starts the first page's code and data on their way; rendering comes in a task of its own.
+const queryClient = createQueryClient();
+const router = createAppRouter(queryClient);
+void yieldToBrowser().then(() =>
+  createRoot(container).render(
+    <StrictMode>
+      <App queryClient={queryClient} router={router} />
+    </StrictMode>,
+  ),
 );

@@ -1,14 +1,13 @@
-import { QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router";
-import { createQueryClient } from "./queryClient";
-import { createAppRouter } from "./router";
+import type { createAppRouter } from "./router";
 
-export function App() {
-  const [{ queryClient, router }] = useState(() => {
-    const queryClient = createQueryClient();
-    return { queryClient, router: createAppRouter(queryClient) };
-  });
+interface AppProps {
+  queryClient: QueryClient;
+  router: ReturnType<typeof createAppRouter>;
+}
+
+export function App({ queryClient, router }: AppProps) {
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
