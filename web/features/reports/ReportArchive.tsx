@@ -87,9 +87,8 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
       </search>
 
       {isBelowFold && !isNear ? (
-        <div ref={listRef}>
-          <ArchiveSkeleton isAnnounced={false} />
-        </div>
+        // Still, unlike a loading skeleton: nothing is on its way until the reader comes near.
+        <div ref={listRef} className="min-h-80" />
       ) : reports.isPending ? (
         <ArchiveSkeleton />
       ) : reports.isError ? (
@@ -272,15 +271,12 @@ function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
   );
 }
 
-/** Placeholder rows; `isAnnounced`: tell screen readers the reports are loading (not when they merely wait to be built). */
-function ArchiveSkeleton({ isAnnounced = true }: { isAnnounced?: boolean }) {
+function ArchiveSkeleton() {
   return (
     <div className="px-5 py-4">
-      {isAnnounced && (
-        <p role="status" className="sr-only">
-          Loading reports…
-        </p>
-      )}
+      <p role="status" className="sr-only">
+        Loading reports…
+      </p>
       <ul className="space-y-4">
         {Array.from({ length: 5 }, (_, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders, never reordered
