@@ -81,3 +81,9 @@ export const MeResponse = Type.Object(
   },
 );
 export type MeResponse = Static<typeof MeResponse>;
+
+/** What the app's page carries for its signed-in user, read before the first render: `me` as `/api/v1/me` answers. */
+export const InitialData = Type.Object({ me: MeResponse });
+export type InitialData = Static<typeof InitialData>;
+/** The id of the page's `<script type="application/json">` holding it (a type, so server and web cannot drift). */
+export type InitialDataElementId = "initial-data";

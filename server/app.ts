@@ -3,6 +3,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { InitialData } from "../contracts/auth";
 import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
 import type { IdentityRules } from "./auth/oidc/identity";
 import { createRelyingParty } from "./auth/oidc/relying-party";
@@ -29,6 +30,7 @@ import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./modules/dev-idp/dev-idp.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
+import { meOf } from "./modules/me/me.service";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
@@ -163,7 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCanonicalHost(app, config.publicUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  const sessionState = registerAuth(app, { config, database, sessions });
+  const pageSession = registerAuth(app, { config, database, sessions });
   registerRateLimits(app, database);
   await registerOpenApi(app, config);
   registerPageAssets(app);
@@ -200,7 +202,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
-  await registerWebApp(app, { config, sessionState });
+  await registerWebApp(app, {
+    config,
+    pageSession,
+    initialData: (actor): InitialData => ({ me: meOf(actor) }),
+  });
 
   return app;
 }

@@ -81,10 +81,14 @@ export function createFactories(database: Pick<Database, "pool">, config: Config
     },
 
     /** A user of `tenant` (a customer role) or of the provider (staff roles, tenant null). */
-    async user(tenant: BuiltTenant | null, role: Role, overrides: { workspaces?: BuiltWorkspace[] } = {}) {
+    async user(
+      tenant: BuiltTenant | null,
+      role: Role,
+      overrides: { workspaces?: BuiltWorkspace[]; name?: string } = {},
+    ) {
       const suffix = unique();
       const email = `${role}-${suffix}@example.test`;
-      const name = `User ${suffix}`;
+      const name = overrides.name ?? `User ${suffix}`;
       const row = await system(async (trx) => {
         const user = await trx
           .insertInto("users")

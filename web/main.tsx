@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
+import { adoptInitialData } from "./app/initialData";
 import { createQueryClient } from "./app/queryClient";
 import { createAppRouter } from "./app/router";
 import "./styles.css";
@@ -13,6 +14,7 @@ const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 
 
 // Creating the router starts the first page's code and data on their way; rendering comes in a task of its own.
 const queryClient = createQueryClient();
+adoptInitialData(queryClient);
 const router = createAppRouter(queryClient);
 void yieldToBrowser().then(() =>
   createRoot(container).render(

@@ -11,7 +11,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/connection";
 import { UnitOfWork } from "../db/scope";
 import { AppError } from "../errors";
-import { type PageSessionState, setSignInNotice, signInNoticeOf } from "./notice";
+import { type PageSession, setSignInNotice, signInNoticeOf } from "./notice";
 
 /** A route that needs a session, and what for; collected as routes are declared. */
 export interface ProtectedRoute {
@@ -157,12 +157,12 @@ export function registerAuth(
     const token = request.cookies[cookieName];
     if (token) {
       const checked = await sessions.checkToken(token);
-      if ("actor" in checked) return "signed_in";
+      if ("actor" in checked) return { actor: checked.actor };
       refuse(request, reply, checked.refused);
     }
-    return signInNoticeOf(request) ?? "none";
+    return { notice: signInNoticeOf(request) };
   };
 }
 
 /** Whether a page request has a valid session, and if not, why the sign-in page is shown. */
-export type PageSessionCheck = (request: FastifyRequest, reply: FastifyReply) => Promise<PageSessionState>;
+export type PageSessionCheck = (request: FastifyRequest, reply: FastifyReply) => Promise<PageSession>;

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Actor } from "../auth/permissions";
 import type { Config } from "../config";
 
 /** Why the sign-in page is shown to someone who was signed in: it says so in one line. */
 export type SignInNotice = "signed_out" | "expired" | "ended";
 
-/** What a page request comes with: a valid session, or none, and then why (the sign-in page says it). */
-export type PageSessionState = "signed_in" | "none" | SignInNotice;
+/** What a page request comes with: a valid session's actor, or none, and then why if known (the sign-in page says it). */
+export type PageSession = { actor: Actor } | { notice: SignInNotice | null };
 
 const NOTICE_COOKIE = "portcullis_notice";
 /** Long enough to survive the redirect or reload that leads to the sign-in page, short enough to go stale. */

@@ -4,6 +4,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InitialData } from "../../contracts/auth";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { BrowserClient, type ClientResponse, signInAs } from "../../test/helpers/http-client";
@@ -43,6 +44,12 @@ function isSignInPage(response: ClientResponse): boolean {
 function noticeOf(response: ClientResponse): string | null {
   const match = /<p\s+role="status"[^>]*>\s*([^<]*?)\s*<\/p>/.exec(response.text);
   return match ? match[1]! : null;
+}
+
+/** The app page's initial data block, parsed; null when the page has none. */
+function initialDataOf(response: ClientResponse): InitialData | null {
+  const match = /<script type="application\/json" id="initial-data">([^<]*)<\/script>/.exec(response.text);
+  return match ? (JSON.parse(match[1]!) as InitialData) : null;
 }
 
 function loginHrefOf(response: ClientResponse): string | undefined {
@@ -112,23 +119,45 @@ describe("page requests", () => {
     expect(noticeOf(response)).toBeNull();
   });
 
-  it("answers a page request with a valid session with the single-page app", async () => {
+  it("answers a page request with a valid session with the single-page app, its user inside, never stored", async () => {
     const client = await signedIn();
+    const me = await client.request("/api/v1/me");
+    expect(me.status).toBe(200);
     for (const pagePath of ["/customer-portal", "/customer-portal/reports/123", "/console/audit?x=1"]) {
       const response = await openPage(client, pagePath);
       expect(response.status, pagePath).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(response.headers.get("cache-control")).toBe("no-cache");
+      expect(response.headers.get("cache-control")).toBe("no-store");
       expect(response.text).toContain('<div id="root">');
       expect(response.text).toMatch(/<script type="module" crossorigin src="\/assets\/app-[^"]+\.js">/);
       expect(isSignInPage(response)).toBe(false);
+      expect(initialDataOf(response)).toEqual({ me: JSON.parse(me.text) });
     }
   });
 
-  it("serves /verify to everyone as the single-page app", async () => {
+  it("writes the user into the page so that no name can end the data block or add markup", async () => {
+    const tenant = await t.build.tenant();
+    const name = `</script><script>alert(1)</script><!-- <\u2028 & "quoted" '`;
+    const user = await t.build.user(tenant, "customer_viewer", { name });
+    const client = await t.build.signedIn(user, t.url);
+    const response = await openPage(client, "/customer-portal");
+    expect(response.status).toBe(200);
+    const template = fs.readFileSync(path.join(t.config.webDistDir, "index.html"), "utf8");
+    // Exactly one more element than the built page: the data block, and nothing the name smuggled in.
+    const count = (html: string, token: string) => html.split(token).length - 1;
+    expect(count(response.text, "</script>")).toBe(count(template, "</script>") + 1);
+    expect(count(response.text, "<script")).toBe(count(template, "<script") + 1);
+    expect(response.text).not.toContain("<!--  <");
+    expect(initialDataOf(response)?.me.user.name).toBe(name);
+  });
+
+  it("serves /verify to everyone as the single-page app, with no user inside", async () => {
     const response = await openPage(new BrowserClient(t.url), "/verify");
     expect(response.status).toBe(200);
     expect(response.text).toContain('<div id="root">');
+    expect(initialDataOf(response)).toBeNull();
+    // With a session too: /verify is the same static page for everyone.
+    expect(initialDataOf(await openPage(await signedIn(), "/verify"))).toBeNull();
   });
 
   it("treats a forged session cookie as no session, without a notice", async () => {

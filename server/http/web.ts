@@ -3,10 +3,12 @@ import path from "node:path";
 import zlib from "node:zlib";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { InitialDataElementId } from "../../contracts/auth";
+import type { Actor } from "../auth/permissions";
 import { DEFAULT_LANDING, safeReturnTo } from "../auth/return-to";
 import type { Config } from "../config";
 import { AppError } from "../errors";
-import { clearSignInNotice, type PageSessionState, type SignInNotice } from "./notice";
+import { clearSignInNotice, type PageSession, type SignInNotice } from "./notice";
 import { escapeHtml } from "./page";
 
 /** Paths the server owns: a miss under them is a JSON 404, never a page. */
@@ -18,7 +20,12 @@ const PUBLIC_PAGES = new Set(["/verify"]);
 export interface WebAppOptions {
   config: Config;
   /** Decides, for a page request, whether it has a valid session; may clear a dead session cookie. */
-  sessionState(request: FastifyRequest, reply: FastifyReply): Promise<PageSessionState>;
+  pageSession(request: FastifyRequest, reply: FastifyReply): Promise<PageSession>;
+  /**
+   * What the app's page carries for a signed-in actor (who they are), so that its first render waits for no API
+   * call: the page costs one round trip less before the first figures can be asked for.
+   */
+  initialData(actor: Actor): object;
 }
 
 const noticeText: Record<SignInNotice, string> = {
@@ -78,6 +85,19 @@ function sendApp(reply: FastifyReply): FastifyReply {
   return reply.header("cache-control", "no-cache").type("text/html; charset=utf-8").sendFile("index.html");
 }
 
+/** The element the app reads its initial data from (a data block: never run, so the CSP has no say in it). */
+export const INITIAL_DATA_ID: InitialDataElementId = "initial-data";
+
+/** The built app page, split once at start-up where a signed-in user's initial data goes (just before </head>). */
+function parseAppTemplate(html: string, file: string): (data: object) => string {
+  const parts = html.split("</head>");
+  if (parts.length !== 2) throw new Error(`${file} must contain </head> exactly once`);
+  const [head, rest] = parts as [string, string];
+  // JSON inside <script> ends at the first "</script": "<" is written as \u003c, which JSON.parse reads back.
+  return (data) =>
+    `${head}<script type="application/json" id="${INITIAL_DATA_ID}">${JSON.stringify(data).replace(/</g, "\\u003c")}</script></head>${rest}`;
+}
+
 function pathnameOf(url: string): string {
   return url.split("?")[0] ?? url;
 }
@@ -94,13 +114,16 @@ function isServerPath(pathname: string): boolean {
  * Everything else that matches no route is the house JSON 404.
  */
 export async function registerWebApp(app: FastifyInstance, options: WebAppOptions): Promise<void> {
-  const { config, sessionState } = options;
+  const { config, pageSession, initialData } = options;
   const distDir = config.webDistDir;
   const signInPath = path.join(distDir, "sign-in.html");
-  const isBuilt = fs.existsSync(path.join(distDir, "index.html")) && fs.existsSync(signInPath);
+  const appPath = path.join(distDir, "index.html");
+  const isBuilt = fs.existsSync(appPath) && fs.existsSync(signInPath);
   let signInPage: SignInTemplate | undefined;
+  let appPage: ((data: object) => string) | undefined;
   if (isBuilt) {
     signInPage = parseSignInTemplate(fs.readFileSync(signInPath, "utf8"), signInPath);
+    appPage = parseAppTemplate(fs.readFileSync(appPath, "utf8"), appPath);
     await app.register(fastifyStatic, {
       root: distDir,
       // One route per built file (wildcard: false), so unknown paths reach the not-found handler below. The
@@ -132,17 +155,18 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
       (request.method === "GET" || request.method === "HEAD") &&
       !isServerPath(pathname) &&
       (accept.includes("text/html") || accept.includes("*/*"));
-    if (wantsPage && signInPage) {
+    if (wantsPage && signInPage && appPage) {
       if (PUBLIC_PAGES.has(pathname)) return sendApp(reply);
-      const state = await sessionState(request, reply);
+      const session = await pageSession(request, reply);
       // A notice is shown once: the page that shows it, or that makes it moot by being signed in, clears it.
       clearSignInNotice(request, reply, config);
-      if (state === "signed_in") return sendApp(reply);
+      if ("actor" in session) {
+        // The page now names its user: like every answer that depends on the session, never stored.
+        const html = appPage(initialData(session.actor));
+        return sendCompressedHtml(request, reply.header("cache-control", "no-store"), html);
+      }
       const returnTo = safeReturnTo(request.url, config.publicUrl);
-      const html = signInPage.render(
-        state === "none" ? null : state,
-        `/auth/login?returnTo=${encodeURIComponent(returnTo)}`,
-      );
+      const html = signInPage.render(session.notice, `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
       return sendCompressedHtml(request, reply.header("cache-control", "no-store"), html);
     }
     if (wantsPage) {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { MeResponse } from "../../../contracts/auth";
 import { callerOf } from "../../http/auth";
-import { getMe } from "./me.service";
+import { meOf } from "./me.service";
 
 export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/v1/me",
     { config: { permission: "authenticated" }, schema: { response: { 200: MeResponse } } },
-    async (request) => getMe(callerOf(request)),
+    async (request) => meOf(callerOf(request).actor),
   );
 };

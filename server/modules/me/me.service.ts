@@ -1,8 +1,8 @@
 import type { MeResponse } from "../../../contracts/auth";
-import { type Caller, permissionMap } from "../../auth/permissions";
+import { type Actor, permissionMap } from "../../auth/permissions";
 
-/** GET /api/v1/me: who is signed in, with what role, permissions, organisation and proof. */
-export function getMe({ actor }: Caller): MeResponse {
+/** GET /api/v1/me (and the app page's initial data): who is signed in, with what role, permissions, organisation and proof. */
+export function meOf(actor: Actor): MeResponse {
   return {
     user: { id: actor.userId, name: actor.name, email: actor.email },
     role: actor.role,
