@@ -8,6 +8,7 @@ const ORDER = [
   "server/auth/permissions.test.ts",
   "server/auth/scope.test.ts",
   "server/auth/oidc/identity.test.ts",
+  "server/auth/return-to.test.ts",
   "server/http/errors.test.ts",
   "server/auth/sessions.test.ts",
   "server/db/scope.test.ts",
