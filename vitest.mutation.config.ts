@@ -10,6 +10,7 @@ const ORDER = [
   "server/auth/oidc/identity.test.ts",
   "server/auth/return-to.test.ts",
   "server/http/errors.test.ts",
+  "server/http/auth.test.ts",
   "server/auth/sessions.test.ts",
   "server/db/scope.test.ts",
   "server/auth/sign-in.test.ts",

@@ -1,0 +1,79 @@
+/**
+ * The pipeline's authentication half at its edges, by `app.inject` against the real app: which routes it lists as
+ * protected, and which state-changing requests its same-origin check lets through.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test/helpers/app";
+
+const EVIL = "https://evil.example";
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("the protected route registry", () => {
+  it("lists a GET route once (not its implicit HEAD), yet HEAD needs the session too", async () => {
+    expect(t.app.protectedRoutes.filter((route) => route.url === "/api/v1/me")).toEqual([
+      { method: "GET", url: "/api/v1/me", permission: "authenticated" },
+    ]);
+    const head = await t.app.inject({ method: "HEAD", url: "/api/v1/me" });
+    expect(head.statusCode).toBe(401);
+  });
+});
+
+describe("the same-origin check", () => {
+  const logout = (headers: Record<string, string>) =>
+    t.app.inject({
+      method: "POST",
+      url: "/auth/logout",
+      headers: { accept: "application/json", ...headers },
+    });
+
+  it.each(["Bearer pcl_x", "bearer pcl_x", "BEARER\tpcl_x"])(
+    "lets a cookie-less request that authenticates by bearer token (%s) through from any Origin",
+    async (authorization) => {
+      const response = await logout({ authorization, origin: EVIL });
+      expect(response.statusCode).toBe(204);
+    },
+  );
+
+  it.each(["Basic Bearer x", "xBearer y", "Bearerx", "Bearer", "Token Bearer x"])(
+    "refuses a cross-origin request whose Authorization header is not a bearer token (%s)",
+    async (authorization) => {
+      const response = await logout({ authorization, origin: EVIL });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ error: "forbidden", message: "Cross-origin request refused" });
+    },
+  );
+
+  it("refuses a cross-origin request without any Authorization header, and lets the same one from our origin", async () => {
+    expect((await logout({ origin: EVIL })).statusCode).toBe(403);
+    expect((await logout({ origin: t.config.publicUrl })).statusCode).toBe(204);
+  });
+
+  it("leaves the embedded identity provider's own routes to its own CSRF protection", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/dev-idp/token",
+      headers: { origin: EVIL, "content-type": "application/x-www-form-urlencoded" },
+      payload: "grant_type=authorization_code&code=x&client_id=nobody",
+    });
+    // The provider's own answer to an unknown client, not the portal's cross-origin refusal.
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("does not exempt a path that merely contains the identity provider's prefix", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/auth/logout?next=/dev-idp/",
+      headers: { origin: EVIL, accept: "application/json" },
+    });
+    expect(response.statusCode).toBe(403);
+  });
+});
