@@ -1,13 +1,25 @@
 import { createHash, randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type BuiltTenant,
+  type BuiltUser,
+  type BuiltWorkspace,
+  createFactories,
+  type Factories,
+} from "../../test/factories";
 import { TEST_SESSION_SECRET } from "../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import { createTestDatabase, type TestDatabase } from "../../test/helpers/database";
 import { loadConfig } from "../config";
+import { createScopedRunner, type ScopedTransaction, withScope } from "../db/scope";
 import {
   createSessionService,
+  type NewSession,
   refusalOf,
   type SessionClaims,
   SessionKeys,
+  type SessionService,
   type StoredSession,
   scopeOfClaims,
   signToken,
@@ -376,5 +388,190 @@ describe("a session row against its token", () => {
     const lastSeen = (ms: number) => row({ last_seen_at: new Date(now.getTime() - ms) });
     expect(refusalOf(lastSeen(idleMs), token(), now, idleMs)).toBeNull();
     expect(refusalOf(lastSeen(idleMs + 1), token(), now, idleMs)).toBe("expired");
+  });
+});
+
+describe("sessions in the database", () => {
+  let database: TestDatabase;
+  let build: Factories;
+  let sessions: SessionService;
+  let tenant: BuiltTenant;
+  let workspace: BuiltWorkspace;
+  let viewer: BuiltUser;
+  const system = <T>(fn: (trx: ScopedTransaction) => Promise<T>) =>
+    withScope(database, TEST_APP_ROLE, { kind: "system" }, fn);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    build = createFactories(database, config);
+    sessions = createSessionService({
+      config,
+      keys: await SessionKeys.import(config.session.secrets),
+      runScoped: createScopedRunner(database, TEST_APP_ROLE),
+    });
+    tenant = await build.tenant();
+    workspace = await build.workspace(tenant);
+    viewer = await build.user(tenant, "customer_viewer");
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const create = (overrides: Partial<NewSession> = {}) =>
+    system((trx) =>
+      sessions.create(trx, {
+        userId: viewer.id,
+        clientTokenId: null,
+        tenantId: tenant.id,
+        workspaceIds: "all",
+        role: "customer_viewer",
+        authMethod: "sso",
+        mfa: false,
+        ip: "192.0.2.1",
+        userAgent: "test",
+        ...overrides,
+      }),
+    );
+  const stored = (sessionId: string) =>
+    system((trx) =>
+      trx.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirstOrThrow(),
+    );
+
+  it("stores the session and signs a token that opens it, with the user and tenant as the actor", async () => {
+    const before = Date.now();
+    const { token, sessionId, expiresAt } = await create();
+    const hours = config.session.absoluteHours;
+    expect(expiresAt.getTime()).toBeGreaterThanOrEqual(before + hours * 3_600_000);
+    expect(expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + hours * 3_600_000);
+    const row = await stored(sessionId);
+    expect(row).toMatchObject({
+      user_id: viewer.id,
+      tenant_id: tenant.id,
+      workspace_ids: null,
+      ip: "192.0.2.1",
+    });
+    expect(row.expires_at.getTime()).toBe(expiresAt.getTime());
+    expect(decodeJwt(token)).toMatchObject({
+      sub: viewer.id,
+      sid: sessionId,
+      workspace_ids: "*",
+      exp: Math.floor(expiresAt.getTime() / 1000),
+    });
+    expect(await sessions.checkToken(token)).toEqual({
+      actor: {
+        userId: viewer.id,
+        clientTokenId: null,
+        sessionId,
+        name: viewer.name,
+        email: viewer.email,
+        role: "customer_viewer",
+        tenant: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+        workspaceIds: "all",
+        authMethod: "sso",
+        mfa: false,
+      },
+    });
+  });
+
+  it("keeps a tenant's shorter session lifetime, never a longer one", async () => {
+    const shorter = await create({ maxHours: 2 });
+    expect(shorter.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
+    expect(shorter.expiresAt.getTime() - Date.now()).toBeGreaterThan(2 * 3_600_000 - 60_000);
+    const longer = await create({ maxHours: config.session.absoluteHours + 10 });
+    expect(longer.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(
+      config.session.absoluteHours * 3_600_000,
+    );
+  });
+
+  it("names one workspace in an access link's token, and a list in a signed-in user's", async () => {
+    const email = await create({ authMethod: "email", workspaceIds: [workspace.id] });
+    expect(decodeJwt(email.token)).toMatchObject({ workspace_id: workspace.id });
+    expect(decodeJwt(email.token).workspace_ids).toBeUndefined();
+    const sso = await create({ workspaceIds: [workspace.id] });
+    expect(decodeJwt(sso.token)).toMatchObject({ workspace_ids: [workspace.id] });
+    expect(decodeJwt(sso.token).workspace_id).toBeUndefined();
+    expect((await stored(sso.sessionId)).workspace_ids).toEqual([workspace.id]);
+    for (const { token } of [email, sso]) {
+      expect(await sessions.checkToken(token)).toMatchObject({ actor: { workspaceIds: [workspace.id] } });
+    }
+  });
+
+  it("keeps at most 512 characters of the user agent, and none when there is none", async () => {
+    const long = await create({ userAgent: "u".repeat(600) });
+    expect((await stored(long.sessionId)).user_agent).toBe("u".repeat(512));
+    const none = await create({ userAgent: null });
+    expect((await stored(none.sessionId)).user_agent).toBeNull();
+  });
+
+  it("opens an access link's session as its token and address", async () => {
+    const clientToken = await system((trx) =>
+      trx
+        .insertInto("client_tokens")
+        .values({
+          tenant_id: tenant.id,
+          workspace_id: workspace.id,
+          email: "guest@example.org",
+          token_hash: createHash("sha256").update(randomUUID()).digest(),
+          expires_at: new Date(Date.now() + 86_400_000),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+    const { token, sessionId } = await create({
+      userId: null,
+      clientTokenId: clientToken.id,
+      authMethod: "email",
+      workspaceIds: [workspace.id],
+    });
+    expect(decodeJwt(token).sub).toBe(clientToken.id);
+    expect(await sessions.checkToken(token)).toMatchObject({
+      actor: {
+        userId: null,
+        clientTokenId: clientToken.id,
+        sessionId,
+        name: "guest@example.org",
+        email: "guest@example.org",
+        authMethod: "email",
+      },
+    });
+    await system((trx) =>
+      trx
+        .updateTable("client_tokens")
+        .set({ revoked_at: new Date() })
+        .where("id", "=", clientToken.id)
+        .execute(),
+    );
+    expect(await sessions.checkToken(token)).toEqual({ refused: "ended" });
+  });
+
+  it("writes last_seen_at at most once a minute", async () => {
+    const { token, sessionId } = await create();
+    const verified = await sessions.verify(token);
+    if (!("claims" in verified)) throw new Error("not verified");
+    const created = (await stored(sessionId)).last_seen_at.getTime();
+    const checkAt = (at: number) =>
+      withScope(database, TEST_APP_ROLE, scopeOfClaims(verified.claims), (trx) =>
+        sessions.check(trx, verified.claims, new Date(at)),
+      );
+    expect(await checkAt(created + 60_000)).toHaveProperty("actor");
+    expect((await stored(sessionId)).last_seen_at.getTime()).toBe(created);
+    expect(await checkAt(created + 60_001)).toHaveProperty("actor");
+    expect((await stored(sessionId)).last_seen_at.getTime()).toBe(created + 60_001);
+  });
+
+  it("refuses a token whose session row is gone or past its end, and revokes one session or all of a user's live ones", async () => {
+    const other = await build.user(tenant, "customer_viewer");
+    const mine = [await create(), await create(), await create()];
+    const theirs = await create({ userId: other.id });
+    await system((trx) => sessions.revoke(trx, mine[0]!.sessionId));
+    expect(await sessions.checkToken(mine[0]!.token)).toEqual({ refused: "ended" });
+    expect(await sessions.checkToken(mine[1]!.token)).toHaveProperty("actor");
+    const ended = await system((trx) => sessions.revokeAllForUser(trx, viewer.id));
+    expect(ended).toBeGreaterThanOrEqual(2);
+    expect(await system((trx) => sessions.revokeAllForUser(trx, viewer.id))).toBe(0);
+    for (const { token } of mine) expect(await sessions.checkToken(token)).toEqual({ refused: "ended" });
+    expect(await sessions.checkToken(theirs.token)).toHaveProperty("actor");
+    expect(await sessions.checkToken("not.a.token")).toEqual({ refused: "invalid" });
   });
 });
