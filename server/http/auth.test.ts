@@ -77,3 +77,32 @@ describe("the same-origin check", () => {
     expect(response.statusCode).toBe(403);
   });
 });
+
+describe("a route that works with or without a session (signing out)", () => {
+  it("signs out a request whose cookie no longer opens a session, clearing the cookie, instead of refusing it", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/auth/logout",
+      headers: {
+        origin: t.config.publicUrl,
+        accept: "application/json",
+        cookie: "portcullis_session=forged.token.value",
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    const cleared = response.cookies.find((cookie) => cookie.name === "portcullis_session");
+    expect(cleared?.value).toBe("");
+  });
+
+  it("answers a route that needs a session with 401, and no notice, for a cookie that never opened one", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { cookie: "portcullis_session=forged.token.value" },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: "unauthenticated", message: "Sign in to continue" });
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.cookies.map((cookie) => cookie.name)).toEqual(["portcullis_session"]);
+  });
+});
