@@ -10,6 +10,7 @@ describe("safeReturnTo", () => {
       "/customer-portal/reports?q=caf%C3%A9",
     );
     expect(safeReturnTo("/", origin)).toBe("/");
+    expect(safeReturnTo("/customer-portal/reports//", origin)).toBe("/customer-portal/reports//");
   });
 
   it("takes a path of up to 2000 characters", () => {

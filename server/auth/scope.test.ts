@@ -73,7 +73,7 @@ describe("portalScope", () => {
 
   it("refuses a customer session without a tenant (403), whatever tenant it names", () => {
     const error = refusal(() => portalScope(actor("customer_viewer", { tenant: null }), randomUUID()));
-    expect(error).toMatchObject({ status: 403, code: "forbidden" });
+    expect(error).toMatchObject({ status: 403, code: "forbidden", message: "This session has no tenant" });
   });
 });
 

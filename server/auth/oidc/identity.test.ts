@@ -135,6 +135,12 @@ describe("resolveIdentity", () => {
       expect(identityOf(claims({ roles: [7, "Portal.Approver", null] })).role).toBe("customer_approver");
     });
 
+    it("grants nothing for a role nested in a list (only a list of strings names roles)", () => {
+      expect(refusalOf(claims({ roles: [["Portal.Viewer"]] }))).toMatch(/no portal role/);
+      const staff = claims({ tid: STAFF_DIRECTORY, roles: ["Portal.Analyst", ["Portal.Admin"]] });
+      expect(identityOf(staff).role).toBe("analyst");
+    });
+
     it("gives the strongest of several roles a directory may hold", () => {
       expect(identityOf(claims({ roles: ["Portal.Viewer", "Portal.Approver"] })).role).toBe(
         "customer_approver",
