@@ -4,6 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import { buildApp } from "../app";
+import { sessionScope } from "../auth/scope";
+import { withScope } from "../db/scope";
+import { AppError } from "../errors";
+import { callerOf } from "./auth";
 
 const EVIL = "https://evil.example";
 let t: TestApp;
@@ -104,5 +110,53 @@ describe("a route that works with or without a session (signing out)", () => {
     expect(response.json()).toMatchObject({ error: "unauthenticated", message: "Sign in to continue" });
     expect(response.headers["cache-control"]).toBe("no-store");
     expect(response.cookies.map((cookie) => cookie.name)).toEqual(["portcullis_session"]);
+  });
+});
+
+describe("the request's unit of work", () => {
+  it("commits a successful answer's writes and rolls back an error answer's, a 400 included", async () => {
+    // A second app on the same database, with one route more that renames its caller and then answers as asked.
+    const app = await buildApp({ config: t.config, database: t.database });
+    app.post<{ Querystring: { fail?: string } }>(
+      "/api/v1/rename-then-answer",
+      { config: { permission: "authenticated" } },
+      async (request) => {
+        const { actor, scoped } = callerOf(request);
+        await scoped(sessionScope(actor), (trx) =>
+          trx
+            .updateTable("users")
+            .set({ name: `Renamed ${request.query.fail ?? "ok"}` })
+            .where("id", "=", actor.userId!)
+            .execute(),
+        );
+        if (request.query.fail === "400") throw new AppError("bad_request", "refused after writing");
+        if (request.query.fail === "404") throw new AppError("not_found", "gone after writing");
+        return { ok: true };
+      },
+    );
+    await app.ready();
+    try {
+      const admin = await t.build.user(null, "admin");
+      const cookie = (await (await t.build.signedIn(admin)).jar.getCookieString(t.url)) as string;
+      const nameOf = () =>
+        withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+          trx.selectFrom("users").select("name").where("id", "=", admin.id).executeTakeFirstOrThrow(),
+        );
+      const call = (fail?: string) =>
+        app.inject({
+          method: "POST",
+          url: `/api/v1/rename-then-answer${fail ? `?fail=${fail}` : ""}`,
+          headers: { cookie, origin: t.config.publicUrl },
+        });
+
+      expect((await call("400")).statusCode).toBe(400);
+      expect((await nameOf()).name).toBe(admin.name);
+      expect((await call("404")).statusCode).toBe(404);
+      expect((await nameOf()).name).toBe(admin.name);
+      expect((await call()).statusCode).toBe(200);
+      expect((await nameOf()).name).toBe("Renamed ok");
+    } finally {
+      await app.close();
+    }
   });
 });
