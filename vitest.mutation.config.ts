@@ -39,7 +39,9 @@ class QuickestFirst extends BaseSequencer {
  * The tests `npm run test:mutation` (Stryker) runs against the security core: those of server/auth, server/http
  * and server/db/scope.ts, which exercise the session service, the permission matrix, sign-in, the request
  * pipeline's authentication half and the scoped unit of work. Same global setup (one migrated, seeded PGlite
- * template per run) as `vitest.config.ts`; Stryker's vitest runner runs them in one worker thread of its own.
+ * template per run) as `vitest.config.ts`; Stryker's vitest runner replaces `pool: "forks"` by one worker thread of
+ * its own, which these tests are fine with. Left out: `server/config.test.ts` and the module tests (they run none of
+ * the mutated code that these tests do not run too), and the PostgreSQL-only revocation test skips itself on PGlite.
  */
 export default defineConfig({
   test: {
