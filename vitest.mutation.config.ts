@@ -40,8 +40,9 @@ class QuickestFirst extends BaseSequencer {
  * and server/db/scope.ts, which exercise the session service, the permission matrix, sign-in, the request
  * pipeline's authentication half and the scoped unit of work. Same global setup (one migrated, seeded PGlite
  * template per run) as `vitest.config.ts`; Stryker's vitest runner replaces `pool: "forks"` by one worker thread of
- * its own, which these tests are fine with. Left out: `server/config.test.ts` and the module tests (they run none of
- * the mutated code that these tests do not run too), and the PostgreSQL-only revocation test skips itself on PGlite.
+ * its own, which these tests are fine with. Left out: `server/config.test.ts` (it runs none of the mutated
+ * code) and the feature modules' tests (they reach these files only through the same pipeline, at the price of many
+ * more app setups per mutant); the PostgreSQL-only revocation test skips itself on PGlite.
  */
 export default defineConfig({
   test: {
