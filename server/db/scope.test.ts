@@ -5,7 +5,14 @@ import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test/helpers/database";
 import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
 import { unscopedTables } from "./migrations/0005_rate_limits";
-import { type Scope, STATEMENT_TIMEOUT, withScope } from "./scope";
+import {
+  createScopedRunner,
+  type Scope,
+  STATEMENT_TIMEOUT,
+  UnitOfWork,
+  withScope,
+  workspaceFilter,
+} from "./scope";
 
 let database: TestDatabase;
 
@@ -352,5 +359,148 @@ describe.skipIf(!isPostgresRun)("the request connections' login role", () => {
       trx.selectFrom("tenants").select("id").execute(),
     );
     expect(all.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("a request's unit of work", () => {
+  const tenantsSeen = (unit: UnitOfWork, scope: Scope) =>
+    unit.run(scope, async (trx) => {
+      const rows = await trx.selectFrom("reports").select(["tenant_id", "workspace_id"]).execute();
+      return rows;
+    });
+
+  async function withUnit<T>(scope: Scope, fn: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    const unit = await UnitOfWork.begin(database.pool, TEST_APP_ROLE, scope);
+    try {
+      return await fn(unit);
+    } finally {
+      if (unit.isOpen) await unit.rollback();
+    }
+  }
+
+  it("narrows a provider's transaction to the one tenant a route names, then stays there", async () => {
+    await withUnit({ kind: "provider" }, async (unit) => {
+      const everyTenant = await tenantsSeen(unit, { kind: "provider" });
+      expect(everyTenant.some((r) => r.tenant_id === a.tenantId)).toBe(true);
+      expect(everyTenant.some((r) => r.tenant_id === b.tenantId)).toBe(true);
+      const onlyA = await tenantsSeen(unit, scopeOf(a));
+      expect(onlyA).toHaveLength(2);
+      expect(new Set(onlyA.map((r) => r.tenant_id))).toEqual(new Set([a.tenantId]));
+      expect(unit.scope).toEqual(scopeOf(a));
+      // The same scope again runs as is; a wider or another one is refused.
+      expect(await tenantsSeen(unit, scopeOf(a))).toHaveLength(2);
+      await expect(tenantsSeen(unit, { kind: "provider" })).rejects.toThrow(
+        "unit of work: cannot switch from a tenant scope to a provider scope",
+      );
+      await expect(tenantsSeen(unit, scopeOf(b))).rejects.toThrow(/cannot switch from a tenant scope/);
+      expect(await tenantsSeen(unit, scopeOf(a))).toHaveLength(2);
+    });
+  });
+
+  it("narrows a system transaction to a tenant's workspaces", async () => {
+    await withUnit({ kind: "system" }, async (unit) => {
+      const rows = await tenantsSeen(unit, scopeOf(a, [a.workspaceIds[1]]));
+      expect(rows).toEqual([{ tenant_id: a.tenantId, workspace_id: a.workspaceIds[1] }]);
+    });
+  });
+
+  it("never switches between cross-tenant scopes", async () => {
+    await withUnit({ kind: "provider" }, async (unit) => {
+      await expect(tenantsSeen(unit, { kind: "system" })).rejects.toThrow(
+        "unit of work: cannot switch from a provider scope to a system scope",
+      );
+    });
+    await withUnit({ kind: "system" }, async (unit) => {
+      await expect(tenantsSeen(unit, { kind: "provider" })).rejects.toThrow(/from a system scope/);
+    });
+  });
+
+  it.each([
+    ["all of its workspaces to a list", "all", [0]],
+    ["a list to all of its workspaces", [0], "all"],
+    ["a list to a longer one", [0], [0, 1]],
+    ["a list to a shorter one", [0, 1], [0]],
+    ["a list to another", [0], [1]],
+    ["a list to the same ids in another order", [0, 1], [1, 0]],
+  ] as const)("refuses to switch a customer's transaction from %s", async (_, from, to) => {
+    const workspaces = (which: "all" | readonly (0 | 1)[]) =>
+      which === "all" ? "all" : which.map((index) => a.workspaceIds[index]);
+    await withUnit(scopeOf(a, workspaces(from)), async (unit) => {
+      await expect(tenantsSeen(unit, scopeOf(a, workspaces(to)))).rejects.toThrow(
+        /cannot switch from a tenant scope to a tenant/,
+      );
+    });
+  });
+
+  it("runs the same tenant scope as is, workspace list included", async () => {
+    const both = scopeOf(a, [a.workspaceIds[0], a.workspaceIds[1]]);
+    await withUnit(both, async (unit) => {
+      expect(await tenantsSeen(unit, scopeOf(a, [a.workspaceIds[0], a.workspaceIds[1]]))).toHaveLength(2);
+    });
+    await withUnit(scopeOf(a), async (unit) => {
+      expect(await tenantsSeen(unit, scopeOf(a))).toHaveLength(2);
+    });
+  });
+
+  it("refuses to narrow to a tenant or workspace that is not a uuid", async () => {
+    await withUnit({ kind: "provider" }, async (unit) => {
+      await expect(
+        tenantsSeen(unit, { kind: "tenant", tenantId: "x' or true --", workspaceIds: "all" }),
+      ).rejects.toThrow("scope: tenantId is not a uuid");
+      await expect(
+        tenantsSeen(unit, { kind: "tenant", tenantId: a.tenantId, workspaceIds: [a.workspaceIds[0], "w"] }),
+      ).rejects.toThrow("scope: a workspace id is not a uuid");
+      // Still the provider's scope: nothing was switched.
+      expect(unit.scope).toEqual({ kind: "provider" });
+    });
+  });
+
+  it("refuses a role name that is not a plain identifier before touching the database", async () => {
+    for (const role of ["app; drop table tenants", "App", "1app", `a${"b".repeat(63)}`, "", "app-role"]) {
+      await expect(withScope(database, role, scopeOf(a), async () => 1)).rejects.toThrow(
+        "scope: invalid role name",
+      );
+    }
+  });
+
+  it("commits when the work succeeds and rolls back when it throws", async () => {
+    const run = createScopedRunner(database, TEST_APP_ROLE);
+    const titles = () =>
+      run(scopeOf(a), async (trx) =>
+        (await trx.selectFrom("reports").select("title").execute()).map((r) => r.title),
+      );
+    const rename = (title: string) =>
+      run(scopeOf(a), (trx) =>
+        trx.updateTable("reports").set({ title }).where("workspace_id", "=", a.workspaceIds[0]).execute(),
+      );
+    await rename("Kept");
+    expect(await titles()).toContain("Kept");
+    await expect(
+      run(scopeOf(a), async (trx) => {
+        await trx.updateTable("reports").set({ title: "Dropped" }).execute();
+        throw new Error("the work failed");
+      }),
+    ).rejects.toThrow("the work failed");
+    expect(await titles()).not.toContain("Dropped");
+    expect(await titles()).toContain("Kept");
+  });
+
+  it("filters a query by the scope's workspaces (all, a list, or none)", async () => {
+    const seen = (workspaceIds: string[] | "all") =>
+      withScope(database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+        const rows = await trx
+          .selectFrom("reports")
+          .select("workspace_id")
+          .where("tenant_id", "=", a.tenantId)
+          .where(
+            workspaceFilter("reports.workspace_id", { kind: "tenant", tenantId: a.tenantId, workspaceIds }),
+          )
+          .orderBy("workspace_id")
+          .execute();
+        return rows.map((r) => r.workspace_id);
+      });
+    expect(await seen("all")).toEqual([...a.workspaceIds].sort());
+    expect(await seen([a.workspaceIds[1]])).toEqual([a.workspaceIds[1]]);
+    expect(await seen([])).toEqual([]);
   });
 });

@@ -1,0 +1,162 @@
+/**
+ * The pipeline's authentication half at its edges, by `app.inject` against the real app: which routes it lists as
+ * protected, and which state-changing requests its same-origin check lets through.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import { buildApp } from "../app";
+import { sessionScope } from "../auth/scope";
+import { withScope } from "../db/scope";
+import { AppError } from "../errors";
+import { callerOf } from "./auth";
+
+const EVIL = "https://evil.example";
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("the protected route registry", () => {
+  it("lists a GET route once (not its implicit HEAD), yet HEAD needs the session too", async () => {
+    expect(t.app.protectedRoutes.filter((route) => route.url === "/api/v1/me")).toEqual([
+      { method: "GET", url: "/api/v1/me", permission: "authenticated" },
+    ]);
+    const head = await t.app.inject({ method: "HEAD", url: "/api/v1/me" });
+    expect(head.statusCode).toBe(401);
+  });
+});
+
+describe("the same-origin check", () => {
+  const logout = (headers: Record<string, string>) =>
+    t.app.inject({
+      method: "POST",
+      url: "/auth/logout",
+      headers: { accept: "application/json", ...headers },
+    });
+
+  it.each(["Bearer pcl_x", "bearer pcl_x", "BEARER\tpcl_x"])(
+    "lets a cookie-less request that authenticates by bearer token (%s) through from any Origin",
+    async (authorization) => {
+      const response = await logout({ authorization, origin: EVIL });
+      expect(response.statusCode).toBe(204);
+    },
+  );
+
+  it.each(["Basic Bearer x", "xBearer y", "Bearerx", "Bearer", "Token Bearer x"])(
+    "refuses a cross-origin request whose Authorization header is not a bearer token (%s)",
+    async (authorization) => {
+      const response = await logout({ authorization, origin: EVIL });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ error: "forbidden", message: "Cross-origin request refused" });
+    },
+  );
+
+  it("refuses a cross-origin request without any Authorization header, and lets the same one from our origin", async () => {
+    expect((await logout({ origin: EVIL })).statusCode).toBe(403);
+    expect((await logout({ origin: t.config.publicUrl })).statusCode).toBe(204);
+  });
+
+  it("leaves the embedded identity provider's own routes to its own CSRF protection", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/dev-idp/token",
+      headers: { origin: EVIL, "content-type": "application/x-www-form-urlencoded" },
+      payload: "grant_type=authorization_code&code=x&client_id=nobody",
+    });
+    // The provider's own answer to an unknown client, not the portal's cross-origin refusal.
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("does not exempt a path that merely contains the identity provider's prefix", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/auth/logout?next=/dev-idp/",
+      headers: { origin: EVIL, accept: "application/json" },
+    });
+    expect(response.statusCode).toBe(403);
+  });
+});
+
+describe("a route that works with or without a session (signing out)", () => {
+  it("signs out a request whose cookie no longer opens a session, clearing the cookie, instead of refusing it", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: "/auth/logout",
+      headers: {
+        origin: t.config.publicUrl,
+        accept: "application/json",
+        cookie: "portcullis_session=forged.token.value",
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    const cleared = response.cookies.find((cookie) => cookie.name === "portcullis_session");
+    expect(cleared?.value).toBe("");
+  });
+
+  it("answers a route that needs a session with 401, and no notice, for a cookie that never opened one", async () => {
+    const response = await t.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { cookie: "portcullis_session=forged.token.value" },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: "unauthenticated", message: "Sign in to continue" });
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.cookies.map((cookie) => cookie.name)).toEqual(["portcullis_session"]);
+  });
+});
+
+describe("the request's unit of work", () => {
+  it("commits a successful answer's writes and rolls back an error answer's, a 400 included", async () => {
+    // A second app on the same database, with one route more that renames its caller and then answers as asked.
+    const app = await buildApp({ config: t.config, database: t.database });
+    app.post<{ Querystring: { fail?: string } }>(
+      "/api/v1/rename-then-answer",
+      { config: { permission: "authenticated" } },
+      async (request) => {
+        const { actor, scoped } = callerOf(request);
+        await scoped(sessionScope(actor), (trx) =>
+          trx
+            .updateTable("users")
+            .set({ name: `Renamed ${request.query.fail ?? "ok"}` })
+            .where("id", "=", actor.userId!)
+            .execute(),
+        );
+        if (request.query.fail === "400") throw new AppError("bad_request", "refused after writing");
+        if (request.query.fail === "404") throw new AppError("not_found", "gone after writing");
+        return { ok: true };
+      },
+    );
+    await app.ready();
+    try {
+      const admin = await t.build.user(null, "admin");
+      const cookie = (await (await t.build.signedIn(admin)).jar.getCookieString(t.url)) as string;
+      const nameOf = () =>
+        withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+          trx.selectFrom("users").select("name").where("id", "=", admin.id).executeTakeFirstOrThrow(),
+        );
+      const call = (fail?: string) =>
+        app.inject({
+          method: "POST",
+          url: `/api/v1/rename-then-answer${fail ? `?fail=${fail}` : ""}`,
+          headers: { cookie, origin: t.config.publicUrl },
+        });
+
+      expect((await call("400")).statusCode).toBe(400);
+      expect((await nameOf()).name).toBe(admin.name);
+      expect((await call("404")).statusCode).toBe(404);
+      expect((await nameOf()).name).toBe(admin.name);
+      expect((await call()).statusCode).toBe(200);
+      expect((await nameOf()).name).toBe("Renamed ok");
+    } finally {
+      await app.close();
+    }
+  });
+});
