@@ -3,7 +3,6 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import type { InitialData } from "../contracts/auth";
 import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
 import type { IdentityRules } from "./auth/oidc/identity";
 import { createRelyingParty } from "./auth/oidc/relying-party";
@@ -205,7 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWebApp(app, {
     config,
     pageSession,
-    initialData: (actor): InitialData => ({ me: meOf(actor) }),
+    initialData: (actor) => ({ me: meOf(actor) }),
   });
 
   return app;

@@ -3,7 +3,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { InitialDataElementId } from "../../contracts/auth";
+import type { InitialData, InitialDataElementId } from "../../contracts/auth";
 import type { Actor } from "../auth/permissions";
 import { DEFAULT_LANDING, safeReturnTo } from "../auth/return-to";
 import type { Config } from "../config";
@@ -25,7 +25,7 @@ export interface WebAppOptions {
    * What the app's page carries for a signed-in actor (who they are), so that its first render waits for no API
    * call: the page costs one round trip less before the first figures can be asked for.
    */
-  initialData(actor: Actor): object;
+  initialData(actor: Actor): InitialData;
 }
 
 const noticeText: Record<SignInNotice, string> = {
@@ -89,7 +89,7 @@ function sendApp(reply: FastifyReply): FastifyReply {
 export const INITIAL_DATA_ID: InitialDataElementId = "initial-data";
 
 /** The built app page, split once at start-up where a signed-in user's initial data goes (just before </head>). */
-function parseAppTemplate(html: string, file: string): (data: object) => string {
+function parseAppTemplate(html: string, file: string): (data: InitialData) => string {
   const parts = html.split("</head>");
   if (parts.length !== 2) throw new Error(`${file} must contain </head> exactly once`);
   const [head, rest] = parts as [string, string];
@@ -120,7 +120,7 @@ export async function registerWebApp(app: FastifyInstance, options: WebAppOption
   const appPath = path.join(distDir, "index.html");
   const isBuilt = fs.existsSync(appPath) && fs.existsSync(signInPath);
   let signInPage: SignInTemplate | undefined;
-  let appPage: ((data: object) => string) | undefined;
+  let appPage: ((data: InitialData) => string) | undefined;
   if (isBuilt) {
     signInPage = parseSignInTemplate(fs.readFileSync(signInPath, "utf8"), signInPath);
     appPage = parseAppTemplate(fs.readFileSync(appPath, "utf8"), appPath);
