@@ -238,6 +238,31 @@ describe("row-level security", () => {
     ).rejects.toThrow(/not a uuid/);
   });
 
+  it("rejects an id that only contains a uuid, with SQL before or after it", async () => {
+    // The scope statement is built from these strings: a check that looked for a uuid anywhere in the value
+    // (rather than the whole value being one) would let this SQL into it.
+    const uuid = a.tenantId;
+    const injected = `', true), set_config('app.all_tenants', 'on', true) --`;
+    for (const id of [`${injected}${uuid}`, `${uuid}${injected}`, ` ${uuid}`, `${uuid}\n`]) {
+      await expect(
+        withScope(
+          database,
+          TEST_APP_ROLE,
+          { kind: "tenant", tenantId: id, workspaceIds: "all" },
+          async () => 1,
+        ),
+      ).rejects.toThrow("scope: tenantId is not a uuid");
+      await expect(
+        withScope(
+          database,
+          TEST_APP_ROLE,
+          { kind: "tenant", tenantId: uuid, workspaceIds: [id] },
+          async () => 1,
+        ),
+      ).rejects.toThrow("scope: a workspace id is not a uuid");
+    }
+  });
+
   it("puts a connection whose scope statement failed back clean (or not at all)", async () => {
     // A role that passes the name check but does not exist: the opening statement fails inside the transaction.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -427,6 +452,15 @@ describe("a request's unit of work", () => {
       which === "all" ? "all" : which.map((index) => a.workspaceIds[index]);
     await withUnit(scopeOf(a, workspaces(from)), async (unit) => {
       await expect(tenantsSeen(unit, scopeOf(a, workspaces(to)))).rejects.toThrow(
+        /cannot switch from a tenant scope to a tenant/,
+      );
+    });
+  });
+
+  it("refuses to switch a customer's transaction to a list that shares only some of its ids, in place", async () => {
+    const current = scopeOf(a, [a.workspaceIds[0], a.workspaceIds[1]]);
+    await withUnit(current, async (unit) => {
+      await expect(tenantsSeen(unit, scopeOf(a, [a.workspaceIds[0], randomUUID()]))).rejects.toThrow(
         /cannot switch from a tenant scope to a tenant/,
       );
     });
