@@ -86,7 +86,7 @@ function sendApp(reply: FastifyReply): FastifyReply {
 }
 
 /** The element the app reads its initial data from (a data block: never run, so the CSP has no say in it). */
-export const INITIAL_DATA_ID: InitialDataElementId = "initial-data";
+const INITIAL_DATA_ID: InitialDataElementId = "initial-data";
 
 /** The built app page, split once at start-up where a signed-in user's initial data goes (just before </head>). */
 function parseAppTemplate(html: string, file: string): (data: InitialData) => string {
