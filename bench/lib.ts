@@ -67,7 +67,7 @@ export async function createBenchDatabase(
 }
 
 /** Opens a bench database from this process (the server must not be running on an embedded one). */
-function openBenchDatabase(database: BenchDatabase): Promise<Database> {
+export function openBenchDatabase(database: BenchDatabase): Promise<Database> {
   return database.kind === "pglite"
     ? openDatabase({ kind: "pglite", dataDir: database.env.DATA_DIR! })
     : openDatabase({

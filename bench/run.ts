@@ -1,3 +1,4 @@
+import { benchAudit } from "./audit";
 import { benchBatch } from "./batch";
 import { benchLighthouse } from "./lighthouse";
 import { benchPdf } from "./pdf";
@@ -6,6 +7,7 @@ import { benchPipeline } from "./pipeline";
 /** `npm run bench [-- name…]`: runs the named benchmarks (default: all) and writes bench/results/. */
 const benches: Record<string, () => Promise<void>> = {
   pipeline: () => benchPipeline(),
+  audit: () => benchAudit(),
   pdf: () => benchPdf(),
   batch: () => benchBatch(),
   lighthouse: () => benchLighthouse(),

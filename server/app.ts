@@ -3,6 +3,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { startSealer } from "./audit/sealer";
 import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
 import type { IdentityRules } from "./auth/oidc/identity";
 import { createRelyingParty } from "./auth/oidc/relying-party";
@@ -11,6 +12,7 @@ import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import { createScopedRunner, type RunScoped } from "./db/scope";
 import { createChangeFeed } from "./events/change-feed";
+import { registerAudit } from "./http/audit";
 import { registerAuth } from "./http/auth";
 import { registerErrorHandling } from "./http/errors";
 import { registerCanonicalHost } from "./http/host";
@@ -144,8 +146,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
   app.decorate("reportGeneration", reportGeneration);
   // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
+  let sealer: { stop(): Promise<void> } | null = null;
   app.addHook("onReady", async () => {
     await changes.start();
+    // Every instance offers to seal; one at a time does (see server/audit/sealer.ts).
+    if (config.audit.enabled) {
+      sealer = startSealer(runScoped, (error) =>
+        app.log.warn({ err: error }, "audit sealing failed; retrying"),
+      );
+    }
     await jobs.start();
     if (config.jobs.enabled) {
       await reportGeneration.startSchedules();
@@ -154,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.addHook("onClose", async () => {
+    await sealer?.stop();
     await jobs.stop();
     await changes.close();
   });
@@ -164,7 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCanonicalHost(app, config.publicUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  const pageSession = registerAuth(app, { config, database, sessions });
+  const audit = registerAudit(app, { runScoped, enabled: config.audit.enabled });
+  const pageSession = registerAuth(app, { config, database, sessions, audit });
   registerRateLimits(app, database);
   await registerOpenApi(app, config);
   registerPageAssets(app);

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { describeVerification, verifyAuditTrail } from "./audit/verify";
 import { exitOnStartupError, openMigratedDatabase, readConfig, StartupError } from "./boot";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
@@ -11,6 +12,7 @@ import { createReportGeneration } from "./modules/reports/report-generation";
 const usage = `Usage: portcullis <command> [options]
 
 Commands:
+  audit verify                    check the audit trail's seals and rows; names the first broken one (exit 1)
   migrate                         apply pending database migrations
   seed-demo [--force]             load the demo data (refuses a non-empty database unless --force)
   tenant list                     list tenants
@@ -23,6 +25,13 @@ With the embedded database the CLI and a running server cannot share the data fo
 type Command = (config: Config, database: Database, args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  async "audit verify"(config, database) {
+    const verification = await withScope(database, config.appRole, { kind: "system" }, verifyAuditTrail);
+    console.log(describeVerification(verification));
+    if (verification.headHash) console.log(`newest seal: ${verification.headHash}`);
+    if (!verification.intact) process.exitCode = 1;
+  },
+
   async "reports schedule-monthly"(config, database) {
     // This process only enqueues; the server's workers (any instance) render the reports.
     const log = pino({ level: config.logLevel });
@@ -98,4 +107,4 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-run(process.argv.slice(2)).then(() => process.exit(0), exitOnStartupError);
+run(process.argv.slice(2)).then(() => process.exit(process.exitCode ?? 0), exitOnStartupError);

@@ -79,6 +79,11 @@ export const configVariables = {
     expected: "your firm's name, printed on reports (≤ 100 characters)",
     default: "SentinelForge Security",
   },
+  AUDIT_TRAIL: {
+    expected:
+      "on or off: record every API and sign-in request in the audit trail (off only to measure its cost in a benchmark)",
+    default: "on",
+  },
   JOBS_ENABLED: {
     expected: "true or false: run background workers (report generation) in this process",
     default: "true",
@@ -159,6 +164,8 @@ export interface Config {
   isDevIdpEnabled: boolean;
   providerName: string;
   jobs: { enabled: boolean; expireSeconds: number; maintenanceSeconds: number };
+  /** The audit trail is written (always, but in a benchmark measuring what it costs). */
+  audit: { enabled: boolean };
   session: {
     /** Signing secrets, newest first; empty means "generate one for this process" (development only). */
     secrets: string[];
@@ -394,6 +401,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sso: ssoConfig,
     isDevIdpEnabled: ssoConfig.kind === "dev-idp",
     providerName: providerName(env),
+    audit: { enabled: oneOf(env, "AUDIT_TRAIL", ["on", "off"], "on") === "on" },
     jobs: {
       enabled: oneOf(env, "JOBS_ENABLED", ["true", "false"], "true") === "true",
       expireSeconds: integer(env, "JOBS_EXPIRE_SECONDS", 2, 3600, 120),

@@ -287,12 +287,12 @@ describe("row-level security", () => {
       trx
         .insertInto("audit_events")
         .values({
+          request_id: randomUUID(),
           actor_type: "system",
           action: "test.append",
           outcome: "allowed",
+          http_status: 200,
           tenant_id: a.tenantId,
-          prev_hash: "0".repeat(64),
-          hash: randomUUID(),
         })
         .execute();
     await withScope(database, TEST_APP_ROLE, scopeOf(a), insert);

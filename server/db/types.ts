@@ -292,22 +292,40 @@ export interface ProposalSignaturesTable {
 
 export interface AuditEventsTable {
   seq: ColumnType<number, never, never>;
-  occurred_at: Generated<Date>;
-  request_id: string | null;
-  actor_type: "user" | "client_token" | "api_key" | "system";
+  /** Set by the database (a trigger): the moment the row was written. */
+  occurred_at: ColumnType<Date, never, never>;
+  /** Set by the database: the writing transaction's id (xid8, as text). */
+  txid: ColumnType<string, never, never>;
+  request_id: string;
+  actor_type: "user" | "client_token" | "api_key" | "system" | "anonymous";
   actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
   tenant_id: string | null;
   workspace_id: string | null;
   action: string;
   resource_type: string | null;
   resource_id: string | null;
-  outcome: "allowed" | "denied" | "not_found" | "error";
-  http_status: number | null;
+  outcome: "allowed" | "unauthenticated" | "denied" | "not_found" | "rejected" | "rate_limited" | "error";
+  http_status: number;
   ip: string | null;
   user_agent: string | null;
-  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  reason: string | null;
+  /** Set by the database: SHA-256 of the row's fields. */
+  hash: ColumnType<string, never, never>;
+}
+
+export interface AuditSealsTable {
+  id: ColumnType<number, never, never>;
+  sealed_at: ColumnType<Date, never, never>;
+  txid_from: string;
+  txid_to: string;
+  row_count: number;
+  /** int8multirange, as text: `{[1,5),[7,8)}`. */
+  seqs: string;
+  digest: string;
   prev_hash: string;
-  hash: string;
+  hash: ColumnType<string, never, never>;
 }
 
 export interface ApiKeysTable {
@@ -354,6 +372,7 @@ export interface DB {
   proposals: ProposalsTable;
   proposal_signatures: ProposalSignaturesTable;
   audit_events: AuditEventsTable;
+  audit_seals: AuditSealsTable;
   api_keys: ApiKeysTable;
   dev_mailbox: DevMailboxTable;
 }

@@ -11,6 +11,7 @@ import type { Config } from "../config";
 import type { Database } from "../db/connection";
 import { UnitOfWork } from "../db/scope";
 import { AppError } from "../errors";
+import type { AuditRecorder } from "./audit";
 import { type PageSession, setSignInNotice, signInNoticeOf } from "./notice";
 
 /** A route that needs a session, and what for; collected as routes are declared. */
@@ -64,9 +65,9 @@ export function callerOf(request: FastifyRequest): Caller {
  */
 export function registerAuth(
   app: FastifyInstance,
-  deps: { config: Config; database: Database; sessions: SessionService },
+  deps: { config: Config; database: Database; sessions: SessionService; audit: AuditRecorder },
 ): PageSessionCheck {
-  const { config, database, sessions } = deps;
+  const { config, database, sessions, audit } = deps;
   const cookieName = sessionCookieName(config);
 
   app.decorateRequest("caller", null);
@@ -133,17 +134,31 @@ export function registerAuth(
     if (!optionalSession) throw new AppError("unauthenticated", refusalMessages[refusal]);
   });
 
-  // The unit of work ends before the first byte leaves: a successful answer is sent only once its writes are
-  // committed (a failed commit becomes an error answer instead), and an error answer's writes are rolled back.
+  // The unit of work ends before the first byte leaves: a successful answer is sent only once its writes and its
+  // audit row are committed (a failed commit becomes an error answer instead), and an error answer's writes are
+  // rolled back, its audit row then written in a short transaction of its own.
   app.addHook("onSend", async (request, reply, payload) => {
     const unit = request.unitOfWork;
     if (request.routeOptions.config.permission || request.routeOptions.config.optionalSession) {
       // What depends on the session must never be stored by a browser or a shared cache.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     }
-    if (!unit?.isOpen) return payload;
-    if (reply.statusCode >= 400) await unit.rollback();
-    else await unit.commit();
+    const event = audit.eventOf(request, reply);
+    if (unit?.isOpen) {
+      if (reply.statusCode < 400) {
+        if (event) await audit.append(unit.db, event);
+        await unit.commit();
+        return payload;
+      }
+      await unit.rollback();
+    }
+    if (event) {
+      // An error answer is sent even if its row cannot be written (the database is the likely cause of both).
+      await audit.appendAlone(event).catch((error: unknown) => {
+        if (reply.statusCode < 400) throw error;
+        request.log.error({ err: error, requestId: request.id }, "audit event not recorded");
+      });
+    }
     return payload;
   });
   // A request whose answer never reached onSend (the client went away, an error while sending): roll back.

@@ -4,6 +4,7 @@ import * as m0002 from "./0002_scheduled_reports";
 import * as m0003 from "./0003_dashboard_indexes";
 import * as m0004 from "./0004_change_notifications";
 import * as m0005 from "./0005_rate_limits";
+import * as m0006 from "./0006_audit_trail";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -22,6 +23,7 @@ const migrations: Record<string, MigrationModule> = {
   "0003_dashboard_indexes": m0003,
   "0004_change_notifications": m0004,
   "0005_rate_limits": m0005,
+  "0006_audit_trail": m0006,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -10,7 +10,7 @@ export const complianceRoutes =
     app.get(
       "/api/v1/compliance",
       {
-        config: { permission: "can_view_compliance" },
+        config: { permission: "can_view_compliance", audit: { action: "compliance.view" } },
         schema: { querystring: TenantView, response: { 200: ComplianceSummary } },
       },
       async (request) => compliance.getSummary(callerOf(request), request.query.tenant),
@@ -19,7 +19,14 @@ export const complianceRoutes =
     app.get(
       "/api/v1/compliance/:framework",
       {
-        config: { permission: "can_view_compliance" },
+        config: {
+          permission: "can_view_compliance",
+          audit: {
+            action: "compliance.framework_view",
+            resource: "compliance_framework",
+            idParam: "framework",
+          },
+        },
         schema: { params: FrameworkParams, querystring: TenantView, response: { 200: FrameworkDetail } },
       },
       async (request) =>

@@ -10,7 +10,7 @@ export const dashboardRoutes =
     app.get(
       "/api/v1/reports/dashboard",
       {
-        config: { permission: "can_view_dashboard" },
+        config: { permission: "can_view_dashboard", audit: { action: "dashboard.view" } },
         schema: { querystring: TenantView, response: { 200: DashboardResponse } },
       },
       async (request) => dashboard.getDashboard(callerOf(request), request.query.tenant),

@@ -6,7 +6,10 @@ import { meOf } from "./me.service";
 export const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/v1/me",
-    { config: { permission: "authenticated" }, schema: { response: { 200: MeResponse } } },
+    {
+      config: { permission: "authenticated", audit: { action: "session.view" } },
+      schema: { response: { 200: MeResponse } },
+    },
     async (request) => meOf(callerOf(request).actor),
   );
 };

@@ -11,7 +11,7 @@ export const reportRoutes =
     app.get(
       "/api/v1/reports",
       {
-        config: { permission: "can_view_reports" },
+        config: { permission: "can_view_reports", audit: { action: "report.list" } },
         schema: { querystring: ReportListQuery, response: { 200: ReportList } },
       },
       async (request) => reports.listReports(callerOf(request), request.query),
@@ -20,7 +20,7 @@ export const reportRoutes =
     app.get(
       "/api/v1/reports/:id",
       {
-        config: { permission: "can_view_reports" },
+        config: { permission: "can_view_reports", audit: { action: "report.view", resource: "report" } },
         schema: { params: ReportParams, querystring: TenantView, response: { 200: ReportDetail } },
       },
       async (request) => reports.getReport(callerOf(request), request.params.id, request.query.tenant),
@@ -29,7 +29,7 @@ export const reportRoutes =
     app.get(
       "/api/v1/reports/:id/pdf",
       {
-        config: { permission: "can_download_reports" },
+        config: { permission: "can_download_reports", audit: { action: "report.download", resource: "report" } },
         schema: {
           description: "The report's PDF, exactly the stored bytes (its SHA-256 is the ETag).",
           params: ReportParams,

@@ -59,6 +59,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   app.get(
     "/auth/login",
     {
+      config: { audit: { action: "auth.login_start" } },
       schema: {
         description:
           "Starts sign-in: sends the browser to the identity provider (OpenID Connect with PKCE, state and nonce).",
@@ -121,6 +122,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   app.get(
     "/auth/callback",
     {
+      config: { audit: { action: "auth.login", failedAction: "auth.login_failed" } },
       schema: {
         description:
           "Where the identity provider sends the browser back: verifies the answer and starts a session.",
@@ -139,6 +141,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
     async (request, reply) => {
       const query = request.query as { error?: string };
       const refuse = (status: number, heading: string, message: string) => {
+        request.auditReason = heading;
         reply.clearCookie(STATE_COOKIE, stateCookieOptions(config));
         return sendMessagePage(reply, status, heading, message, {
           href: "/auth/login",
@@ -194,10 +197,17 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
           userAgent: request.headers["user-agent"] ?? null,
           ...(user.sessionMaxHours ? { maxHours: user.sessionMaxHours } : {}),
         });
-        return { ok: true as const, session };
+        return { ok: true as const, session, user };
       });
       if (!signedIn.ok) return refuse(403, "No access to this portal", signedIn.reason);
-      const { session } = signedIn;
+      const { session, user } = signedIn;
+      request.auditSubject = {
+        actorType: "user",
+        actorId: user.userId,
+        actorName: identity.identity.name,
+        actorRole: user.role,
+        tenantId: user.tenantId,
+      };
       reply.clearCookie(STATE_COOKIE, stateCookieOptions(config));
       reply.setCookie(
         sessionCookieName(config),
@@ -214,7 +224,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesD
   app.post(
     "/auth/logout",
     {
-      config: { optionalSession: true },
+      config: { optionalSession: true, audit: { action: "auth.logout" } },
       schema: {
         description:
           "Signs out: ends this session, or every session of the user with the form field `scope=everywhere`.",

@@ -9,7 +9,7 @@ export const tenantRoutes =
     app.get(
       "/api/v1/admin/tenants",
       {
-        config: { permission: "can_manage_settings" },
+        config: { permission: "can_manage_settings", audit: { action: "admin.tenant_list" } },
         schema: {
           description: "The provider's customer organisations, with how many workspaces and users each has.",
           querystring: TenantListQuery,

@@ -22,7 +22,7 @@ export const verifyRoutes =
       "/api/v1/verify",
       {
         // No route-wide body limit: the PDF parser's own limit is the large one, JSON keeps the server's small one.
-        config: { allowCrossOrigin: true, rateLimit: "public" },
+        config: { allowCrossOrigin: true, rateLimit: "public", audit: { action: "document.verify" } },
         schema: {
           description:
             "Public: did this portal issue this document? Send the PDF itself, or its SHA-256 as JSON. The answer describes the document (type, period, issue time), never whose it is.",

@@ -1,0 +1,397 @@
+/**
+ * The audit trail end to end: one row per API and sign-in request (whatever its answer), sealed, and every kind of
+ * tampering named by the verifier. Tampering runs as the schema owner in a transaction that is rolled back, with
+ * the verifier reading inside it: each case starts from the same intact trail.
+ */
+import { randomUUID } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditVerification } from "../../contracts/audit";
+import type { BuiltUser } from "../../test/factories";
+import { createTestApp, type TestApp } from "../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import type { BrowserClient } from "../../test/helpers/http-client";
+import { createScopedRunner, withScope } from "../db/scope";
+import type { DB } from "../db/types";
+import { rateLimits } from "../http/rate-limit";
+import { sealPending } from "./sealer";
+import { type EventRow, eventFields, eventHash, verifyAuditTrail } from "./verify";
+
+let t: TestApp;
+let viewer: BrowserClient;
+let viewerUser: BuiltUser;
+let staff: BrowserClient;
+let staffUser: BuiltUser;
+
+beforeAll(async () => {
+  // The app's own sealer would seal at its own pace; these tests seal when they choose.
+  t = await createTestApp({}, { listen: true });
+  const tenant = await t.build.tenant();
+  viewerUser = await t.build.user(tenant, "customer_viewer");
+  viewer = await t.build.signedIn(viewerUser, t.url);
+  staffUser = await t.build.user(null, "admin");
+  staff = await t.build.signedIn(staffUser, t.url);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+interface AuditRow {
+  seq: number;
+  request_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  tenant_id: string | null;
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: string;
+  http_status: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+async function rowsFor(requestIds: string[]): Promise<AuditRow[]> {
+  return withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+    trx
+      .selectFrom("audit_events")
+      .select([
+        "seq",
+        "request_id",
+        "actor_type",
+        "actor_id",
+        "actor_name",
+        "actor_role",
+        "tenant_id",
+        "action",
+        "resource_type",
+        "resource_id",
+        "outcome",
+        "http_status",
+        "ip",
+        "user_agent",
+      ])
+      .where("request_id", "in", requestIds)
+      .orderBy("seq")
+      .execute(),
+  );
+}
+
+const countRows = () =>
+  withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(trx);
+    return rows[0]!.n;
+  });
+
+describe("recording", () => {
+  it("declares an action on every API and sign-in route", () => {
+    const routes = t.app.auditedRoutes;
+    expect(routes.map((route) => route.url)).toEqual(
+      expect.arrayContaining(["/api/v1/me", "/api/v1/reports/:id/pdf", "/auth/callback", "/auth/logout"]),
+    );
+    expect(routes.filter((route) => route.action === null)).toEqual([]);
+  });
+
+  it("writes exactly one row per request, with its outcome and status, whatever the answer", async () => {
+    const before = await countRows();
+    const report = await t.build.report(await t.build.workspace(await t.build.tenant()));
+    const cases: {
+      send: () => Promise<{ status: number; headers: Headers }>;
+      status: number;
+      outcome: string;
+      action: string;
+    }[] = [
+      { send: () => viewer.request("/api/v1/me"), status: 200, outcome: "allowed", action: "session.view" },
+      {
+        send: () => viewer.request("/api/v1/reports/dashboard"),
+        status: 200,
+        outcome: "allowed",
+        action: "dashboard.view",
+      },
+      {
+        send: () => fetch(`${t.url}/api/v1/me`),
+        status: 401,
+        outcome: "unauthenticated",
+        action: "session.view",
+      },
+      {
+        send: () => viewer.request("/api/v1/admin/tenants"),
+        status: 403,
+        outcome: "denied",
+        action: "admin.tenant_list",
+      },
+      // Another tenant's report: indistinguishable from none.
+      {
+        send: () => viewer.request(`/api/v1/reports/${report.id}`),
+        status: 404,
+        outcome: "not_found",
+        action: "report.view",
+      },
+      {
+        send: () => viewer.request("/api/v1/reports?type=bogus"),
+        status: 400,
+        outcome: "rejected",
+        action: "report.list",
+      },
+      {
+        send: () => viewer.request("/api/v1/reports?q=%00"),
+        status: 400,
+        outcome: "rejected",
+        action: "report.list",
+      },
+      {
+        send: () => viewer.request("/api/v1/no-such-route"),
+        status: 404,
+        outcome: "not_found",
+        action: "api.unmatched",
+      },
+      {
+        send: () =>
+          viewer.request("/auth/logout", { method: "POST", headers: { origin: "https://evil.example" } }),
+        status: 403,
+        outcome: "denied",
+        action: "auth.logout",
+      },
+      {
+        send: () => staff.request(`/api/v1/reports/${report.id}?tenant=${report.tenantId}`),
+        status: 200,
+        outcome: "allowed",
+        action: "report.view",
+      },
+    ];
+    const requestIds: string[] = [];
+    for (const { send, status } of cases) {
+      const response = await send();
+      expect(response.status).toBe(status);
+      requestIds.push(response.headers.get("x-request-id")!);
+    }
+    const rows = await rowsFor(requestIds);
+    expect(rows.map((row) => [row.request_id, row.http_status, row.outcome, row.action])).toEqual(
+      cases.map((c, index) => [requestIds[index], c.status, c.outcome, c.action]),
+    );
+    expect(await countRows()).toBe(before + cases.length);
+
+    const [me, , anonymous] = rows;
+    expect(me).toMatchObject({
+      actor_type: "user",
+      actor_id: viewerUser.id,
+      tenant_id: viewerUser.tenantId,
+      ip: "127.0.0.1",
+    });
+    expect(anonymous).toMatchObject({ actor_type: "anonymous", actor_id: null, tenant_id: null });
+    // Staff reading a customer's report: the event is in that customer's trail, naming the report.
+    expect(rows.at(-1)).toMatchObject({
+      actor_type: "user",
+      actor_role: "admin",
+      actor_name: staffUser.name,
+      tenant_id: report.tenantId,
+      resource_type: "report",
+      resource_id: report.id,
+    });
+  });
+
+  it("records a rate-limited request, and every request before it", async () => {
+    const before = await countRows();
+    const body = { sha256: "a".repeat(64) };
+    let last = 0;
+    let sent = 0;
+    while (last !== 429 && sent <= rateLimits.public.points + 1) {
+      last = (
+        await viewer.request("/api/v1/verify", { json: body, headers: { "x-forwarded-for": "203.0.113.9" } })
+      ).status;
+      sent++;
+    }
+    expect(last).toBe(429);
+    expect(await countRows()).toBe(before + sent);
+  });
+
+  it("strips control characters from the user agent and bounds its length", async () => {
+    const response = await fetch(`${t.url}/api/v1/me`, {
+      headers: { "user-agent": `evil\tagent\x85${"x".repeat(1000)}` },
+    });
+    const [row] = await rowsFor([response.headers.get("x-request-id")!]);
+    expect(row!.user_agent).toMatch(/^evilagentx+$/);
+    expect(row!.user_agent).toHaveLength(512);
+  });
+
+  it("keeps no cookie, token or secret in any row", async () => {
+    const cookie = (await viewer.jar.getCookieString(t.url)).split("=")[1]!;
+    const rows = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+      const { rows } = await sql<{
+        text: string;
+      }>`select row_to_json(a)::text as text from audit_events a`.execute(trx);
+      return rows.map((row) => row.text).join("\n");
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const secret of [cookie, t.config.session.secrets[0]!]) expect(rows).not.toContain(secret);
+  });
+});
+
+/** Runs `tamper` as the schema owner, then the verifier in the same transaction; everything is rolled back. */
+async function verifyAfter(tamper: (trx: Kysely<DB>) => Promise<void>): Promise<AuditVerification> {
+  let result: AuditVerification | undefined;
+  const rollback = new Error("rollback");
+  await t.database.owner.db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`select set_config('app.all_tenants', 'on', true)`.execute(trx);
+      await tamper(trx);
+      result = await verifyAuditTrail(trx);
+      throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
+  return result!;
+}
+
+describe("sealing and verification", () => {
+  let sealed: number[];
+
+  beforeAll(async () => {
+    const runScoped = createScopedRunner(t.database, TEST_APP_ROLE);
+    for (let i = 0; i < 5; i++) await viewer.request("/api/v1/me");
+    // Everything written so far, in as many seals as the app's own sealer left to do.
+    while ((await sealPending(runScoped)).sealId !== null);
+    sealed = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+      const { rows } = await sql<{ seq: number }>`
+        select seq from audit_events
+        where txid >= (select txid_from from audit_seals order by id desc limit 1)
+        order by seq`.execute(trx);
+      return rows.map((row) => row.seq);
+    });
+    expect(sealed.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("finds an untouched trail intact, every row counted", async () => {
+    const result = await verifyAfter(async () => {});
+    expect(result).toMatchObject({
+      intact: true,
+      problem: null,
+      unsealed: 0,
+      headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(result.events).toBe(await countRows());
+  });
+
+  it("counts rows written since the last seal as not yet sealed", async () => {
+    await viewer.request("/api/v1/me");
+    const result = await verifyAfter(async () => {});
+    expect(result).toMatchObject({ intact: true, unsealed: 1 });
+    await sealPending(createScopedRunner(t.database, TEST_APP_ROLE));
+  });
+
+  it("names an edited row", async () => {
+    const seq = sealed[2]!;
+    const result = await verifyAfter(async (trx) => {
+      await sql`update audit_events set action = 'report.download' where seq = ${seq}`.execute(trx);
+    });
+    expect(result.problem).toMatchObject({ kind: "row_edited", seq });
+    expect(result.intact).toBe(false);
+  });
+
+  it("names a deleted row", async () => {
+    const seq = sealed[1]!;
+    const result = await verifyAfter(async (trx) => {
+      await sql`delete from audit_events where seq = ${seq}`.execute(trx);
+    });
+    expect(result.problem).toMatchObject({ kind: "row_deleted", seq });
+  });
+
+  it("names two swapped rows", async () => {
+    const [a, b] = [sealed[1]!, sealed[3]!];
+    const result = await verifyAfter(async (trx) => {
+      await sql`update audit_events x set occurred_at = y.occurred_at, txid = y.txid, request_id = y.request_id,
+          actor_type = y.actor_type, actor_id = y.actor_id, actor_name = y.actor_name, actor_role = y.actor_role, tenant_id = y.tenant_id, workspace_id = y.workspace_id,
+          action = y.action, resource_type = y.resource_type, resource_id = y.resource_id, outcome = y.outcome,
+          http_status = y.http_status, ip = y.ip, user_agent = y.user_agent, reason = y.reason, hash = y.hash
+        from audit_events y
+        where (x.seq = ${a} and y.seq = ${b}) or (x.seq = ${b} and y.seq = ${a})`.execute(trx);
+    });
+    expect(result.problem).toMatchObject({ kind: "rows_swapped", seq: a });
+    expect(result.problem?.message).toContain(`seq ${b}`);
+  });
+
+  it("names a row forged into the sealed past, even with a correct hash", async () => {
+    const result = await verifyAfter(async (trx) => {
+      const { rows } = await sql<EventRow & { seq: string }>`
+        select (max(seq) + 1000)::text as seq,
+          (select (extract(epoch from occurred_at) * 1000000)::bigint::text from audit_events where seq = ${sealed[0]!}) as occurred_us,
+          (select txid::text from audit_events where seq = ${sealed[0]!}) as txid
+        from audit_events`.execute(trx);
+      const forged: EventRow = {
+        ...rows[0]!,
+        request_id: randomUUID(),
+        actor_type: "user",
+        actor_id: randomUUID(),
+        actor_name: "Someone",
+        actor_role: "admin",
+        tenant_id: viewerUser.tenantId,
+        workspace_id: null,
+        action: "report.download",
+        resource_type: "report",
+        resource_id: randomUUID(),
+        outcome: "allowed",
+        http_status: "200",
+        ip: "10.0.0.1",
+        user_agent: null,
+        reason: null,
+        hash: "",
+      };
+      await sql`alter table audit_events disable trigger hash_row`.execute(trx);
+      await sql`insert into audit_events (seq, occurred_at, txid, request_id, actor_type, actor_id, actor_name, actor_role, tenant_id,
+          action, resource_type, resource_id, outcome, http_status, ip, hash)
+        overriding system value
+        values (${forged.seq}::bigint, to_timestamp(${forged.occurred_us}::numeric / 1000000), ${forged.txid}::xid8,
+          ${forged.request_id}, 'user', ${forged.actor_id}, 'Someone', 'admin', ${forged.tenant_id}::uuid, 'report.download', 'report',
+          ${forged.resource_id}, 'allowed', 200, '10.0.0.1', ${eventHash(forged, forged.seq)})`.execute(trx);
+    });
+    expect(result.problem).toMatchObject({ kind: "row_inserted" });
+    expect(result.problem?.seq).toBeGreaterThan(sealed.at(-1)!);
+  });
+
+  it("names a row edited with its hash recomputed by its seal's digest", async () => {
+    const seq = sealed[2]!;
+    const result = await verifyAfter(async (trx) => {
+      await sql`alter table audit_events disable trigger hash_row`.execute(trx);
+      const { rows } =
+        await sql<EventRow>`select ${eventFields} from audit_events where seq = ${seq}`.execute(trx);
+      const edited = { ...rows[0]!, ip: "192.0.2.99" };
+      await sql`update audit_events set ip = ${edited.ip}, hash = ${eventHash(edited, edited.seq)} where seq = ${seq}`.execute(
+        trx,
+      );
+    });
+    expect(result.problem).toMatchObject({ kind: "seal_digest", seq: null });
+    expect(result.problem?.seal).toEqual(expect.any(Number));
+  });
+
+  it("names an edited seal and a removed one", async () => {
+    const edited = await verifyAfter(async (trx) => {
+      await sql`update audit_seals set row_count = row_count + 1 where id = (select max(id) from audit_seals)`.execute(
+        trx,
+      );
+    });
+    expect(edited.problem).toMatchObject({ kind: "seal_edited" });
+
+    const removed = await verifyAfter(async (trx) => {
+      await sql`delete from audit_seals where id = (select min(id) from audit_seals)`.execute(trx);
+    });
+    expect(removed.problem).toMatchObject({ kind: "seal_missing" });
+  });
+
+  it("lets the app role append but never update or delete rows or seals", async () => {
+    for (const statement of [
+      sql`update audit_events set action = 'auth.login'`,
+      sql`delete from audit_events`,
+      sql`update audit_seals set row_count = 1`,
+      sql`delete from audit_seals`,
+    ]) {
+      await expect(
+        withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) => statement.execute(trx)),
+      ).rejects.toThrow(/permission denied/);
+    }
+  });
+});

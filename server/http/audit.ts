@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AuditAction, AuditActorType, AuditResource } from "../../contracts/audit";
+import { type AuditEvent, appendEvent, cleanText, cleanUserAgent, outcomeOf } from "../audit/events";
+import type { RunScoped, ScopedTransaction } from "../db/scope";
+
+/** What a route's requests are recorded as. */
+export interface AuditDeclaration {
+  action: AuditAction;
+  /** Recorded instead of `action` when the answer is an error (a refused sign-in). */
+  failedAction?: AuditAction;
+  resource?: AuditResource;
+  /** The URL parameter naming the resource; default `id`. */
+  idParam?: string;
+}
+
+/** Who a request acted as when it carried no session (the sign-in that creates one). */
+export interface AuditSubject {
+  actorType: AuditActorType;
+  actorId: string;
+  actorName: string;
+  actorRole: string;
+  tenantId: string | null;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** How the route's requests appear in the audit trail. Every `/api/*` and `/auth/*` route declares it. */
+    audit?: AuditDeclaration;
+  }
+  interface FastifyRequest {
+    /** Set by a handler that signs someone in: the audit row names them although no session came with the request. */
+    auditSubject: AuditSubject | null;
+    /** Set by a handler that refuses with a reason worth keeping (why a sign-in failed). */
+    auditReason: string | null;
+  }
+  interface FastifyInstance {
+    /** Every `/api/*` and `/auth/*` route with the action it records (null: declared none, a defect). */
+    auditedRoutes: { method: string; url: string; action: AuditAction | null }[];
+  }
+}
+
+const DOCS_PREFIX = "/api/docs";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Requests to these paths are audited; pages, assets (the sign-in pages' stylesheet included), health checks and
+ * the development identity provider are not.
+ */
+export function isAuditedPath(url: string): boolean {
+  return url.startsWith("/api/") || (url.startsWith("/auth/") && !url.startsWith("/auth/assets/"));
+}
+
+/**
+ * Writes the audit trail of the request pipeline: which event a request is (from its route's declaration, its
+ * caller and its answer) and where it is written. The pipeline calls `append` inside the request's own
+ * transaction for a successful answer, and `appendAlone` (a short transaction of its own) for a refused one.
+ */
+export interface AuditRecorder {
+  eventOf(request: FastifyRequest, reply: FastifyReply): AuditEvent | null;
+  append(trx: ScopedTransaction, event: AuditEvent): Promise<void>;
+  appendAlone(event: AuditEvent): Promise<void>;
+}
+
+export function registerAudit(
+  app: FastifyInstance,
+  deps: { runScoped: RunScoped; enabled: boolean },
+): AuditRecorder {
+  app.decorateRequest("auditSubject", null);
+  app.decorateRequest("auditReason", null);
+  const audited: FastifyInstance["auditedRoutes"] = [];
+  app.decorate("auditedRoutes", audited);
+  app.addHook("onRoute", (route) => {
+    if (!isAuditedPath(route.url)) return;
+    // The reference pages of the API document come from a plugin: one declaration for all of them.
+    if (!route.config?.audit && route.url.startsWith(DOCS_PREFIX)) {
+      route.config = { ...route.config, audit: { action: "api.docs" } };
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD")
+        audited.push({ method, url: route.url, action: route.config?.audit?.action ?? null });
+    }
+  });
+
+  function eventOf(request: FastifyRequest, reply: FastifyReply): AuditEvent | null {
+    if (!deps.enabled || !isAuditedPath(request.url)) return null;
+    const declaration = request.routeOptions.config?.audit;
+    const status = reply.statusCode;
+    const failed = status >= 400;
+    const action: AuditAction =
+      (failed ? declaration?.failedAction : undefined) ?? declaration?.action ?? "api.unmatched";
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const rawId = declaration?.resource ? params[declaration.idParam ?? "id"] : undefined;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // Staff viewing one customer's portal: the event belongs to that customer's trail.
+    const viewedTenant = typeof query.tenant === "string" && UUID.test(query.tenant) ? query.tenant : null;
+
+    const actor = request.caller?.actor;
+    let actorType: AuditActorType = "anonymous";
+    let actorId: string | null = null;
+    let actorName: string | null = null;
+    let actorRole: string | null = null;
+    let tenantId: string | null = viewedTenant;
+    let workspaceId: string | null = null;
+    if (actor) {
+      actorType = actor.authMethod === "email" ? "client_token" : "user";
+      actorId = actor.authMethod === "email" ? actor.clientTokenId : actor.userId;
+      actorName = cleanText(actor.name);
+      actorRole = actor.role;
+      tenantId = actor.tenant?.id ?? viewedTenant;
+      workspaceId =
+        actor.workspaceIds !== "all" && actor.workspaceIds.length === 1 ? actor.workspaceIds[0]! : null;
+    } else if (request.auditSubject) {
+      ({ actorType, actorId, actorRole, tenantId } = request.auditSubject);
+      actorName = cleanText(request.auditSubject.actorName);
+    }
+    return {
+      requestId: request.id,
+      actorType,
+      actorId,
+      actorName,
+      actorRole,
+      tenantId,
+      workspaceId,
+      action,
+      resourceType: declaration?.resource ?? null,
+      resourceId: typeof rawId === "string" ? cleanText(rawId) : null,
+      outcome: outcomeOf(status),
+      httpStatus: status,
+      ip: cleanText(request.ip, 100),
+      userAgent: cleanUserAgent(request.headers["user-agent"]),
+      reason: cleanText(request.auditReason),
+    };
+  }
+
+  return {
+    eventOf,
+    append: appendEvent,
+    appendAlone: (event) => deps.runScoped({ kind: "system" }, (trx) => appendEvent(trx, event)),
+  };
+}
