@@ -38,7 +38,7 @@ export async function benchAudit(options: { seconds?: number; connections?: numb
         samples.on.push(await loadTest(`${on.server.url}${DASHBOARD}`, on.cookie, connections, seconds));
         samples.off.push(await loadTest(`${off.server.url}${DASHBOARD}`, off.cookie, connections, seconds));
       }
-      mixed = await mixedRequests([on, second], on.cookie);
+      mixed = await mixedRequests([on, second]);
       // Let the sealer cover the last rows (it seals every second).
       await new Promise((resolve) => setTimeout(resolve, 3000));
     } finally {
@@ -103,8 +103,7 @@ export async function benchAudit(options: { seconds?: number; connections?: numb
 
 /** 200 requests at once, half to each instance: allowed, anonymous (401), forbidden (403), unknown (404). */
 async function mixedRequests(
-  servers: { server: { url: string } }[],
-  cookie: string,
+  servers: { server: { url: string }; cookie: string }[],
 ): Promise<{ requests: number; statuses: Record<number, number> }> {
   const paths = ["/api/v1/me", DASHBOARD, "/api/v1/admin/tenants", `/api/v1/reports/${crypto.randomUUID()}`];
   const statuses: Record<number, number> = {};
@@ -113,7 +112,7 @@ async function mixedRequests(
       const server = servers[index % servers.length]!;
       const anonymous = index % 5 === 4;
       const response = await fetch(`${server.server.url}${paths[index % paths.length]}`, {
-        headers: anonymous ? {} : { cookie },
+        headers: anonymous ? {} : { cookie: server.cookie },
       });
       await response.arrayBuffer();
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;

@@ -1,4 +1,5 @@
 import { type Static, Type } from "typebox";
+import { IsoDateTime, Uuid } from "./common";
 
 /**
  * What an audit event records that someone did. Every `/api/*` and `/auth/*` route declares one; a request that
@@ -86,3 +87,105 @@ export const AuditVerification = Type.Object({
   ]),
 });
 export type AuditVerification = Static<typeof AuditVerification>;
+
+const Cursor = Type.Integer({
+  minimum: 1,
+  description: "Return events older than this seq (the previous page's `next_before`).",
+});
+const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
+const ActorId = Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9-]+$" });
+
+/** The console's audit filters: a time range, tenant, actor, action, outcome and status. */
+const auditFilters = {
+  from: Type.Optional(IsoDateTime),
+  to: Type.Optional(IsoDateTime),
+  tenant: Type.Optional(Uuid),
+  actor: Type.Optional(ActorId),
+  action: Type.Optional(AuditActionSchema),
+  outcome: Type.Optional(AuditOutcomeSchema),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+};
+
+/** GET /api/v1/admin/audit: newest first, keyset pagination (no offset over millions of rows). */
+export const AuditListQuery = Type.Object({
+  ...auditFilters,
+  before: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type AuditListQuery = Static<typeof AuditListQuery>;
+
+/** GET /api/v1/admin/audit/export: every matching event, streamed, oldest first. */
+export const AuditExportQuery = Type.Object({
+  ...auditFilters,
+  format: Type.Optional(Type.Enum(["csv", "jsonl"], { default: "csv" })),
+});
+export type AuditExportQuery = Static<typeof AuditExportQuery>;
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** One audit event as the provider's console shows it: everything the row holds but its hash chain fields. */
+export const AuditEventItem = Type.Object({
+  seq: Type.Integer(),
+  occurred_at: IsoDateTime,
+  request_id: Type.String(),
+  actor_type: Type.Enum(auditActorTypes),
+  actor_id: NullableString,
+  actor_name: NullableString,
+  actor_role: NullableString,
+  tenant_id: NullableString,
+  workspace_id: NullableString,
+  action: Type.String(),
+  resource_type: NullableString,
+  resource_id: NullableString,
+  outcome: AuditOutcomeSchema,
+  http_status: Type.Integer(),
+  ip: NullableString,
+  user_agent: NullableString,
+  reason: NullableString,
+});
+export type AuditEventItem = Static<typeof AuditEventItem>;
+
+export const AuditList = Type.Object({
+  items: Type.Array(AuditEventItem),
+  next_before: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The cursor of the next page; null at the end.",
+  }),
+});
+export type AuditList = Static<typeof AuditList>;
+
+/** GET /api/v1/access-log: a customer's view of who accessed their organisation's data. */
+export const AccessLogQuery = Type.Object({
+  tenant: Type.Optional(Uuid),
+  actor: Type.Optional(ActorId),
+  action: Type.Optional(AuditActionSchema),
+  before: Type.Optional(Cursor),
+  limit: Type.Optional(Limit),
+});
+export type AccessLogQuery = Static<typeof AccessLogQuery>;
+
+export const AccessLogEntry = Type.Object({
+  seq: Type.Integer(),
+  occurred_at: IsoDateTime,
+  actor: Type.Object({
+    id: NullableString,
+    /** "<name> (<provider name>)" for the provider's staff. */
+    name: Type.String(),
+    is_provider_staff: Type.Boolean(),
+  }),
+  action: Type.String(),
+  /** The action in plain language, with the resource's title when it has one. */
+  description: Type.String(),
+  outcome: AuditOutcomeSchema,
+  /** Only for the organisation's own people; never for the provider's staff. */
+  ip: NullableString,
+  user_agent: NullableString,
+});
+export type AccessLogEntry = Static<typeof AccessLogEntry>;
+
+export const AccessLog = Type.Object({
+  items: Type.Array(AccessLogEntry),
+  next_before: Type.Union([Type.Integer(), Type.Null()]),
+  /** The people who appear in the log, for the filter. */
+  people: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+});
+export type AccessLog = Static<typeof AccessLog>;

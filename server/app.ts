@@ -23,6 +23,8 @@ import { registerRateLimits } from "./http/rate-limit";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { registerWebApp } from "./http/web";
 import { JobQueue } from "./jobs/queue";
+import { auditRoutes } from "./modules/audit/audit.routes";
+import { createAuditService } from "./modules/audit/audit.service";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
 import { createComplianceService } from "./modules/compliance/compliance.service";
 import { createDashboardCache } from "./modules/dashboard/dashboard.cache";
@@ -212,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
+  await app.register(auditRoutes(createAuditService({ runScoped, providerName: config.providerName })));
   await registerWebApp(app, {
     config,
     pageSession,

@@ -112,7 +112,7 @@ describe("recording", () => {
         action: "dashboard.view",
       },
       {
-        send: () => fetch(`${t.url}/api/v1/me`),
+        send: () => fetch(`${t.url}/api/v1/me?tenant=${viewerUser.tenantId}`),
         status: 401,
         outcome: "unauthenticated",
         action: "session.view",

@@ -91,7 +91,8 @@ export function registerAudit(
     const params = (request.params ?? {}) as Record<string, unknown>;
     const rawId = declaration?.resource ? params[declaration.idParam ?? "id"] : undefined;
     const query = (request.query ?? {}) as Record<string, unknown>;
-    // Staff viewing one customer's portal: the event belongs to that customer's trail.
+    // Staff viewing one customer's portal: the event belongs to that customer's trail. (Only staff: nobody else
+    // can write into a tenant's trail by naming it.)
     const viewedTenant = typeof query.tenant === "string" && UUID.test(query.tenant) ? query.tenant : null;
 
     const actor = request.caller?.actor;
@@ -99,14 +100,14 @@ export function registerAudit(
     let actorId: string | null = null;
     let actorName: string | null = null;
     let actorRole: string | null = null;
-    let tenantId: string | null = viewedTenant;
+    let tenantId: string | null = null;
     let workspaceId: string | null = null;
     if (actor) {
       actorType = actor.authMethod === "email" ? "client_token" : "user";
       actorId = actor.authMethod === "email" ? actor.clientTokenId : actor.userId;
       actorName = cleanText(actor.name);
       actorRole = actor.role;
-      tenantId = actor.tenant?.id ?? viewedTenant;
+      tenantId = actor.tenant ? actor.tenant.id : viewedTenant;
       workspaceId =
         actor.workspaceIds !== "all" && actor.workspaceIds.length === 1 ? actor.workspaceIds[0]! : null;
     } else if (request.auditSubject) {

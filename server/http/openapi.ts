@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
@@ -30,7 +31,7 @@ export function htmlPage(description: string) {
 
 /** A documented file download. */
 export function fileDownload(description: string, contentType: string) {
-  return Type.Unsafe<Buffer>({
+  return Type.Unsafe<Buffer | Readable>({
     description,
     content: { [contentType]: { schema: { type: "string", contentMediaType: contentType } } },
   });

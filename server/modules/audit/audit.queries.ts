@@ -1,0 +1,138 @@
+import { sql } from "kysely";
+import type { AuditAction, AuditOutcome } from "../../../contracts/audit";
+import type { ScopedTransaction } from "../../db/scope";
+
+export interface AuditFilters {
+  from?: string;
+  to?: string;
+  tenant?: string;
+  actor?: string;
+  action?: AuditAction;
+  outcome?: AuditOutcome;
+  status?: number;
+  /** Only events of these workspaces (a customer limited to some of their organisation's workspaces). */
+  workspaceIds?: readonly string[];
+}
+
+const eventColumns = [
+  "seq",
+  "occurred_at",
+  "request_id",
+  "actor_type",
+  "actor_id",
+  "actor_name",
+  "actor_role",
+  "tenant_id",
+  "workspace_id",
+  "action",
+  "resource_type",
+  "resource_id",
+  "outcome",
+  "http_status",
+  "ip",
+  "user_agent",
+  "reason",
+] as const;
+
+function filtered(trx: ScopedTransaction, filters: AuditFilters) {
+  let query = trx.selectFrom("audit_events");
+  if (filters.from) query = query.where("occurred_at", ">=", new Date(filters.from));
+  if (filters.to) query = query.where("occurred_at", "<", new Date(filters.to));
+  if (filters.tenant) query = query.where("tenant_id", "=", filters.tenant);
+  if (filters.actor) query = query.where("actor_id", "=", filters.actor);
+  if (filters.action) query = query.where("action", "=", filters.action);
+  if (filters.outcome) query = query.where("outcome", "=", filters.outcome);
+  if (filters.status) query = query.where("http_status", "=", filters.status);
+  if (filters.workspaceIds) {
+    // Strictly their workspaces' events: tenant-wide events (no workspace) are not theirs to see.
+    query =
+      filters.workspaceIds.length > 0
+        ? query.where("workspace_id", "in", [...filters.workspaceIds])
+        : query.where(sql<boolean>`false`);
+  }
+  return query;
+}
+
+/** A page of events, newest first: those older than `before` (keyset on seq, never an offset). */
+export function eventsBefore(
+  trx: ScopedTransaction,
+  filters: AuditFilters,
+  page: { before?: number; limit: number },
+) {
+  let query = filtered(trx, filters).select(eventColumns);
+  if (page.before) query = query.where("seq", "<", page.before);
+  return query.orderBy("seq", "desc").limit(page.limit).execute();
+}
+
+/** A page of events, oldest first, after `after` (exports walk the whole trail this way). */
+export function eventsAfter(
+  trx: ScopedTransaction,
+  filters: AuditFilters,
+  page: { after: number; limit: number },
+) {
+  return filtered(trx, filters)
+    .select(eventColumns)
+    .where("seq", ">", page.after)
+    .orderBy("seq", "asc")
+    .limit(page.limit)
+    .execute();
+}
+
+export type EventRecord = Awaited<ReturnType<typeof eventsBefore>>[number];
+
+/**
+ * The titles of the resources a page of a customer's events names, as the customer's own scope sees them (a
+ * report of another tenant has no title here).
+ */
+export async function resourceTitles(
+  trx: ScopedTransaction,
+  events: Pick<EventRecord, "resource_type" | "resource_id">[],
+): Promise<Map<string, string>> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const reportIds = [
+    ...new Set(
+      events
+        .filter((event) => event.resource_type === "report" && uuid.test(event.resource_id ?? ""))
+        .map((event) => event.resource_id!),
+    ),
+  ];
+  const frameworkKeys = [
+    ...new Set(
+      events
+        .filter((event) => event.resource_type === "compliance_framework" && event.resource_id)
+        .map((event) => event.resource_id!),
+    ),
+  ];
+  const titles = new Map<string, string>();
+  if (reportIds.length > 0) {
+    const reports = await trx
+      .selectFrom("reports")
+      .select(["id", "title"])
+      .where("id", "in", reportIds)
+      .execute();
+    for (const report of reports) titles.set(`report:${report.id}`, report.title);
+  }
+  if (frameworkKeys.length > 0) {
+    const frameworks = await trx
+      .selectFrom("compliance_frameworks")
+      .select(["key", "name"])
+      .where("key", "in", frameworkKeys)
+      .execute();
+    for (const framework of frameworks) titles.set(`compliance_framework:${framework.key}`, framework.name);
+  }
+  return titles;
+}
+
+/** The people who appear in a tenant's events (latest name each), for the access log's filter. */
+export function peopleInTrail(trx: ScopedTransaction, tenantId: string) {
+  return trx
+    .selectFrom("audit_events")
+    .select(["actor_id", "actor_name"])
+    .distinctOn("actor_id")
+    .where("tenant_id", "=", tenantId)
+    .where("actor_id", "is not", null)
+    .orderBy("actor_id")
+    .orderBy("seq", "desc")
+    .limit(200)
+    .execute();
+}

@@ -1,0 +1,46 @@
+import type { AuditAction } from "../../../contracts/audit";
+
+/** Each action in plain language, for the customer's access log; `{title}` is the resource's title when known. */
+const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
+  "auth.login_start": { plain: "Started signing in" },
+  "auth.login": { plain: "Signed in" },
+  "auth.login_failed": { plain: "Failed to sign in" },
+  "auth.logout": { plain: "Signed out" },
+  "session.view": { plain: "Opened the portal" },
+  "dashboard.view": { plain: "Viewed the dashboard" },
+  "report.list": { plain: "Browsed the report archive" },
+  "report.view": { plain: "Viewed a report", titled: "Viewed the report “{title}”" },
+  "report.download": { plain: "Downloaded a report", titled: "Downloaded the report “{title}”" },
+  "compliance.view": { plain: "Viewed the compliance posture" },
+  "compliance.framework_view": {
+    plain: "Viewed a compliance framework",
+    titled: "Viewed the compliance framework “{title}”",
+  },
+  "document.verify": { plain: "Verified a document" },
+  "api.docs": { plain: "Read the API reference" },
+  "api.unmatched": { plain: "Asked for something that does not exist" },
+  "admin.tenant_list": { plain: "Listed the provider's customers" },
+  "admin.audit_view": { plain: "Viewed the audit log" },
+  "admin.audit_verify": { plain: "Verified the audit trail" },
+  "admin.audit_export": { plain: "Exported the audit log" },
+  "access_log.view": { plain: "Viewed the access log" },
+  "access_log.export": { plain: "Exported the access log" },
+};
+
+export function describeAction(action: string, title: string | null): string {
+  const phrase = phrases[action as AuditAction];
+  if (!phrase) return action;
+  return title && phrase.titled ? phrase.titled.replace("{title}", title) : phrase.plain;
+}
+
+/** The neutralised form of a CSV cell: a spreadsheet must never read an exported value as a formula. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(values: (string | number | null)[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
