@@ -185,7 +185,25 @@ try {
   const marcus = await signedInContext("Marcus Chen");
   await marcus.page.getByText("Choose a tenant to view").waitFor();
   await shot(marcus.page, "13-staff-choose-tenant", { full: false });
+  // Staff opening a customer's dashboard: the customer's access log will show it.
+  const tenants = await (await marcus.page.request.get(`${baseUrl}/api/v1/admin/tenants`)).json();
+  const northwind = tenants.items.find((tenant: { slug: string }) => tenant.slug === "northwind");
+  await marcus.page.request.get(`${baseUrl}/api/v1/reports/dashboard?tenant=${northwind.id}`);
+  await marcus.page.goto(`${baseUrl}/console/audit`);
+  await marcus.page.getByText(/^Chain intact|^Audit trail broken/).waitFor();
+  await marcus.page.getByText(/^#\d+/).first().waitFor();
+  await shot(marcus.page, "17-console-audit-desktop", { full: false });
+  await marcus.page.setViewportSize(phone);
+  await shot(marcus.page, "18-console-audit-phone", { full: false });
   await marcus.context.close();
+
+  const priya = await signedInContext("Priya Raman");
+  await priya.page.goto(`${baseUrl}/customer-portal/access-log`);
+  await priya.page.getByText("Provider staff").first().waitFor();
+  await shot(priya.page, "19-access-log-desktop", { full: false });
+  await priya.page.setViewportSize(phone);
+  await shot(priya.page, "20-access-log-phone", { full: false });
+  await priya.context.close();
 } finally {
   await browser.close();
 }

@@ -461,6 +461,49 @@ describe("customer portal in the browser", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("shows a customer who accessed their data: colleagues and provider staff, nothing of another tenant", async () => {
+    // Provider staff open Northwind's dashboard; a Contoso user works in their own portal.
+    const staff = await newPage();
+    await staff.goto(`${portal.url}/customer-portal`);
+    await staff.getByRole("link", { name: "Sign in with Azure Government" }).click();
+    await staff.getByRole("button", { name: "Sign in as Marcus Chen" }).click();
+    await staff.getByText("Choose a tenant to view").waitFor();
+    const tenants = await apiGet<{ items: { id: string; slug: string }[] }>(staff, "/api/v1/admin/tenants");
+    const northwind = tenants.items.find((tenant) => tenant.slug === "northwind");
+    await apiGet(staff, `/api/v1/reports/dashboard?tenant=${northwind?.id}`);
+    await context?.close();
+    const other = await newPage();
+    await signInAs(other, "Maria Gonzalez");
+    await context?.close();
+
+    const page = await newPage();
+    await signInAs(page, "Priya Raman");
+    await page.getByRole("link", { name: "Access log" }).click();
+    const table = page.getByRole("table", { name: "Accesses, newest first" });
+    const staffRow = table.getByRole("row").filter({ hasText: "Marcus Chen (SentinelForge Security)" });
+    await staffRow.first().waitFor();
+    const staffText = await staffRow.first().innerText();
+    expect(staffText).toContain("Viewed the dashboard");
+    expect(staffText).toContain("Withheld (provider network)");
+    expect(await table.getByRole("row").filter({ hasText: "Priya Raman" }).first().innerText()).toContain(
+      "127.0.0.1",
+    );
+    expect(await table.getByText("Maria Gonzalez").count()).toBe(0);
+
+    await page.getByLabel("Person").selectOption({ label: "Marcus Chen" });
+    await expect
+      .poll(async () =>
+        (await table.getByRole("row").allInnerTexts()).slice(1).every((row) => row.includes("Marcus Chen")),
+      )
+      .toBe(true);
+    await page.waitForLoadState("networkidle");
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shot(page, "portal-access-log");
+    await page.setViewportSize(PHONE);
+    await shot(page, "portal-access-log-phone");
+    expect(pageErrors).toEqual([]);
+  });
+
   it("fits a phone's width", async () => {
     const page = await newPage(PHONE);
     await signInAs(page, "Priya Raman");

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { AuditAction, AuditOutcome } from "../../../contracts/audit";
 import type { ScopedTransaction } from "../../db/scope";
 
@@ -10,7 +9,7 @@ export interface AuditFilters {
   action?: AuditAction;
   outcome?: AuditOutcome;
   status?: number;
-  /** Only events of these workspaces (a customer limited to some of their organisation's workspaces). */
+  /** Only tenant-wide events and those of these workspaces (a customer limited to some of their workspaces). */
   workspaceIds?: readonly string[];
 }
 
@@ -44,11 +43,13 @@ function filtered(trx: ScopedTransaction, filters: AuditFilters) {
   if (filters.outcome) query = query.where("outcome", "=", filters.outcome);
   if (filters.status) query = query.where("http_status", "=", filters.status);
   if (filters.workspaceIds) {
-    // Strictly their workspaces' events: tenant-wide events (no workspace) are not theirs to see.
-    query =
-      filters.workspaceIds.length > 0
-        ? query.where("workspace_id", "in", [...filters.workspaceIds])
-        : query.where(sql<boolean>`false`);
+    // Their workspaces' events and the tenant-wide ones (no workspace); never another workspace's.
+    const ids = [...filters.workspaceIds];
+    query = query.where((eb) =>
+      ids.length > 0
+        ? eb.or([eb("workspace_id", "is", null), eb("workspace_id", "in", ids)])
+        : eb("workspace_id", "is", null),
+    );
   }
   return query;
 }
