@@ -482,10 +482,10 @@ describe("customer portal in the browser", () => {
     const table = page.getByRole("table", { name: "Accesses, newest first" });
     const staffRow = table.getByRole("row").filter({ hasText: "Marcus Chen (SentinelForge Security)" });
     await staffRow.first().waitFor();
-    const staffText = await staffRow.first().innerText();
+    const staffText = await staffRow.first().textContent();
     expect(staffText).toContain("Viewed the dashboard");
     expect(staffText).toContain("Withheld (provider network)");
-    expect(await table.getByRole("row").filter({ hasText: "Priya Raman" }).first().innerText()).toContain(
+    expect(await table.getByRole("row").filter({ hasText: "Priya Raman" }).first().textContent()).toContain(
       "127.0.0.1",
     );
     expect(await table.getByText("Maria Gonzalez").count()).toBe(0);
