@@ -193,6 +193,24 @@ describe("recording", () => {
     });
   });
 
+  it("commits a state-changing request's row in the transaction that made its change", async () => {
+    const user = await t.build.user(await t.build.tenant(), "customer_viewer");
+    const client = await t.build.signedIn(user, t.url);
+    const response = await client.request("/auth/logout", {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
+    expect(response.status).toBe(204);
+    const [row] = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+      const { rows } = await sql<{ txid: string; revoked_by: string }>`
+        select e.txid::text as txid, (select s.xmin::text from sessions s where s.user_id = ${user.id}) as revoked_by
+        from audit_events e where e.request_id = ${response.headers.get("x-request-id")}`.execute(trx);
+      return rows;
+    });
+    // xmin is the 32-bit id of the transaction that revoked the session; txid the same id with its epoch.
+    expect(BigInt(row!.txid) % 2n ** 32n).toBe(BigInt(row!.revoked_by));
+  });
+
   it("records a rate-limited request, and every request before it", async () => {
     const before = await countRows();
     const body = { sha256: "a".repeat(64) };

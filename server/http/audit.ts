@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuditAction, AuditActorType, AuditResource } from "../../contracts/audit";
-import { type AuditEvent, appendEvent, cleanText, cleanUserAgent, outcomeOf } from "../audit/events";
+import {
+  type AuditEvent,
+  appendEvent,
+  cleanText,
+  cleanUserAgent,
+  createAuditWriter,
+  outcomeOf,
+} from "../audit/events";
 import type { RunScoped, ScopedTransaction } from "../db/scope";
 
 /** What a route's requests are recorded as. */
@@ -11,6 +18,11 @@ export interface AuditDeclaration {
   resource?: AuditResource;
   /** The URL parameter naming the resource; default `id`. */
   idParam?: string;
+  /**
+   * A GET that writes (marking a document viewed): its row is written in its own transaction, like every
+   * POST's, so the change and its record commit together. Other GETs change nothing and their rows are group-committed.
+   */
+  writes?: boolean;
 }
 
 /** Who a request acted as when it carried no session (the sign-in that creates one). */
@@ -52,13 +64,17 @@ export function isAuditedPath(url: string): boolean {
 
 /**
  * Writes the audit trail of the request pipeline: which event a request is (from its route's declaration, its
- * caller and its answer) and where it is written. The pipeline calls `append` inside the request's own
- * transaction for a successful answer, and `appendAlone` (a short transaction of its own) for a refused one.
+ * caller and its answer) and where it goes. A request that changed something (any method but GET and HEAD, or a
+ * route declaring `writes`) and succeeded has its row written by `append` in its own transaction, so the change and
+ * its record commit together. Every other request changed nothing (a read, or a refusal whose writes were rolled
+ * back): its row goes through `appendAfter`, a group commit of its own, which the answer waits for.
  */
 export interface AuditRecorder {
   eventOf(request: FastifyRequest, reply: FastifyReply): AuditEvent | null;
+  /** Whether the request's row belongs in its own transaction (it may have changed something). */
+  isInTransaction(request: FastifyRequest): boolean;
   append(trx: ScopedTransaction, event: AuditEvent): Promise<void>;
-  appendAlone(event: AuditEvent): Promise<void>;
+  appendAfter(event: AuditEvent): Promise<void>;
 }
 
 export function registerAudit(
@@ -133,9 +149,13 @@ export function registerAudit(
     };
   }
 
+  const writer = createAuditWriter(deps.runScoped);
   return {
     eventOf,
+    isInTransaction: (request) =>
+      !(request.method === "GET" || request.method === "HEAD") ||
+      request.routeOptions.config?.audit?.writes === true,
     append: appendEvent,
-    appendAlone: (event) => deps.runScoped({ kind: "system" }, (trx) => appendEvent(trx, event)),
+    appendAfter: writer.append,
   };
 }

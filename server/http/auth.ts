@@ -136,7 +136,8 @@ export function registerAuth(
 
   // The unit of work ends before the first byte leaves: a successful answer is sent only once its writes and its
   // audit row are committed (a failed commit becomes an error answer instead), and an error answer's writes are
-  // rolled back, its audit row then written in a short transaction of its own.
+  // rolled back. A request that changed nothing has its row group-committed after its transaction ends (see
+  // AuditRecorder); the answer still waits for it.
   app.addHook("onSend", async (request, reply, payload) => {
     const unit = request.unitOfWork;
     if (request.routeOptions.config.permission || request.routeOptions.config.optionalSession) {
@@ -144,18 +145,23 @@ export function registerAuth(
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     }
     const event = audit.eventOf(request, reply);
+    const succeeded = reply.statusCode < 400;
+    let recorded = false;
     if (unit?.isOpen) {
-      if (reply.statusCode < 400) {
-        if (event) await audit.append(unit.db, event);
+      if (succeeded) {
+        if (event && audit.isInTransaction(request)) {
+          await audit.append(unit.db, event);
+          recorded = true;
+        }
         await unit.commit();
-        return payload;
+      } else {
+        await unit.rollback();
       }
-      await unit.rollback();
     }
-    if (event) {
+    if (event && !recorded) {
       // An error answer is sent even if its row cannot be written (the database is the likely cause of both).
-      await audit.appendAlone(event).catch((error: unknown) => {
-        if (reply.statusCode < 400) throw error;
+      await audit.appendAfter(event).catch((error: unknown) => {
+        if (succeeded) throw error;
         request.log.error({ err: error, requestId: request.id }, "audit event not recorded");
       });
     }
