@@ -176,7 +176,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCanonicalHost(app, config.publicUrl);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  const audit = registerAudit(app, { runScoped, enabled: config.audit.enabled });
+  const audit = registerAudit(app, {
+    // Its own connection: answers wait for these commits, which must not queue behind request transactions.
+    runScoped: createScopedRunner(database.audit, config.appRole),
+    enabled: config.audit.enabled,
+  });
   const pageSession = registerAuth(app, { config, database, sessions, audit });
   registerRateLimits(app, database);
   await registerOpenApi(app, config);

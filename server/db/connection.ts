@@ -30,6 +30,11 @@ export interface Connection {
 export interface Database extends Connection {
   kind: "pglite" | "postgres";
   owner: Connection;
+  /**
+   * A small pool of the request login role for the audit trail's group commits: answers wait for them, so they
+   * must never queue behind the request transactions in `pool` (PGlite: the same single connection).
+   */
+  audit: Connection;
   /** PostgreSQL: how to open a dedicated connection of the request login role (LISTEN needs one of its own). */
   clientConfig?: pg.ClientConfig;
   /** The embedded engine, for what only it can do (LISTEN, clone). */
@@ -99,6 +104,7 @@ export function fromPGlite(pglite: PGlite, onClose: () => Promise<void> = async 
     db,
     pool,
     owner: { db, pool },
+    audit: { db, pool },
     kind: "pglite",
     pglite,
     async close() {
@@ -135,21 +141,30 @@ export async function openDatabase(config: Config["database"]): Promise<Database
     );
     owner = { pool: ownerPool, db: createKysely(ownerPool) };
   }
+  const auditPool = await openPool(config.url, AUDIT_POOL_SIZE, "DATABASE_URL").catch(async (error) => {
+    await pool.end();
+    if (owner.pool !== pool) await owner.pool.end();
+    throw error;
+  });
   return {
     db,
     pool,
     owner,
+    audit: { pool: auditPool, db: createKysely(auditPool) },
     kind: "postgres",
     clientConfig: { connectionString: config.url, ...POOL_TIMEOUTS },
     async close() {
       await db.destroy();
       if (owner.pool !== pool) await owner.db.destroy();
+      await auditPool.end();
     },
   };
 }
 
 /** The owner's connections serve migrations and the job queue only. */
 const OWNER_POOL_SIZE = 4;
+/** Group commits of audit rows run one at a time (the next batch gathers meanwhile). */
+const AUDIT_POOL_SIZE = 1;
 
 /**
  * How the PostgreSQL pools bound waiting, so that no request waits on the database forever:
