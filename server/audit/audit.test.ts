@@ -10,10 +10,12 @@ import type { AuditVerification } from "../../contracts/audit";
 import type { BuiltUser } from "../../test/factories";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
+import { isPostgresRun } from "../../test/helpers/database";
 import type { BrowserClient } from "../../test/helpers/http-client";
-import { createScopedRunner, withScope } from "../db/scope";
+import { createScopedRunner, UnitOfWork, withScope } from "../db/scope";
 import type { DB } from "../db/types";
 import { rateLimits } from "../http/rate-limit";
+import { appendEvent } from "./events";
 import { sealPending } from "./sealer";
 import { type EventRow, eventFields, eventHash, verifyAuditTrail } from "./verify";
 
@@ -301,6 +303,51 @@ describe("sealing and verification", () => {
     expect(result).toMatchObject({ intact: true, unsealed: 1 });
     await sealPending(createScopedRunner(t.database, TEST_APP_ROLE));
   });
+
+  it.skipIf(!isPostgresRun)(
+    "seals a transaction that commits late in a later seal, the chain intact",
+    async () => {
+      const runScoped = createScopedRunner(t.database, TEST_APP_ROLE);
+      const requestId = randomUUID();
+      const late = await UnitOfWork.begin(t.database.pool, TEST_APP_ROLE, { kind: "system" });
+      try {
+        await appendEvent(late.db, {
+          requestId,
+          actorType: "system",
+          actorId: null,
+          actorName: null,
+          actorRole: null,
+          tenantId: null,
+          workspaceId: null,
+          action: "session.view",
+          resourceType: null,
+          resourceId: null,
+          outcome: "allowed",
+          httpStatus: 200,
+          ip: null,
+          userAgent: null,
+          reason: null,
+        });
+        // Rows of later transactions commit and are sealed while this one is still open.
+        await viewer.request("/api/v1/me");
+        while ((await sealPending(runScoped)).sealId !== null);
+      } finally {
+        await late.commit();
+      }
+      const coveredBy = () =>
+        withScope(t.database, TEST_APP_ROLE, { kind: "system" }, async (trx) => {
+          const { rows } = await sql<{ id: number }>`
+          select s.id from audit_seals s join audit_events e on e.seq <@ s.seqs where e.request_id = ${requestId}`.execute(
+            trx,
+          );
+          return rows.map((row) => row.id);
+        });
+      expect(await coveredBy()).toEqual([]);
+      const { sealId } = await sealPending(runScoped);
+      expect(await coveredBy()).toEqual([sealId]);
+      expect(await verifyAfter(async () => {})).toMatchObject({ intact: true, unsealed: 0 });
+    },
+  );
 
   it("names an edited row", async () => {
     const seq = sealed[2]!;
