@@ -65,6 +65,10 @@ export const AuditVerification = Type.Object({
   unsealed: Type.Integer({
     description: "Events written since the last seal (sealed within about a second).",
   }),
+  archived: Type.Integer({
+    description:
+      "Events removed by retention (whole sealed ranges, before the checkpoint verification starts from).",
+  }),
   headHash: Type.Union([Type.String(), Type.Null()], {
     description: "The newest seal's hash: record it elsewhere to prove later that nothing before it changed.",
   }),

@@ -3,6 +3,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { archiveSealedBefore } from "./audit/retention";
 import { startSealer } from "./audit/sealer";
 import { demoAccounts, demoIdentityRules } from "./auth/dev-idp/demo-directory";
 import type { IdentityRules } from "./auth/oidc/identity";
@@ -49,6 +50,9 @@ declare module "fastify" {
     reportGeneration: ReportGeneration;
   }
 }
+
+/** Hourly: archive the audit trail's sealed ranges older than AUDIT_RETENTION_DAYS. */
+const AUDIT_RETENTION_QUEUE = "audit.retention";
 
 /** What the modules are built from; `buildApp` is the only place that wires them. */
 export interface AppContext {
@@ -148,6 +152,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
   app.decorate("reportGeneration", reportGeneration);
   // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
+  const { retentionDays } = config.audit;
+  if (retentionDays !== null) {
+    jobs.define({
+      name: AUDIT_RETENTION_QUEUE,
+      retryLimit: 3,
+      retryDelay: 60,
+      handler: async () => {
+        const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
+        const archived = await archiveSealedBefore(database.owner.db, cutoff);
+        if (archived) app.log.info(archived, "audit retention: sealed ranges archived");
+      },
+    });
+  }
   let sealer: { stop(): Promise<void> } | null = null;
   app.addHook("onReady", async () => {
     await changes.start();
@@ -160,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await jobs.start();
     if (config.jobs.enabled) {
       await reportGeneration.startSchedules();
+      if (retentionDays !== null) await jobs.schedule(AUDIT_RETENTION_QUEUE, "17 * * * *");
       const pending = await reportGeneration.recover();
       if (pending > 0) app.log.info({ pending }, "reports queued for generation");
     }

@@ -84,6 +84,10 @@ export const configVariables = {
       "on or off: record every API and sign-in request in the audit trail (off only to measure its cost in a benchmark)",
     default: "on",
   },
+  AUDIT_RETENTION_DAYS: {
+    expected: "an integer from 1 to 36500: audit events sealed longer ago are archived",
+    default: "(unset: kept forever)",
+  },
   JOBS_ENABLED: {
     expected: "true or false: run background workers (report generation) in this process",
     default: "true",
@@ -165,7 +169,7 @@ export interface Config {
   providerName: string;
   jobs: { enabled: boolean; expireSeconds: number; maintenanceSeconds: number };
   /** The audit trail is written (always, but in a benchmark measuring what it costs). */
-  audit: { enabled: boolean };
+  audit: { enabled: boolean; retentionDays: number | null };
   session: {
     /** Signing secrets, newest first; empty means "generate one for this process" (development only). */
     secrets: string[];
@@ -401,7 +405,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sso: ssoConfig,
     isDevIdpEnabled: ssoConfig.kind === "dev-idp",
     providerName: providerName(env),
-    audit: { enabled: oneOf(env, "AUDIT_TRAIL", ["on", "off"], "on") === "on" },
+    audit: {
+      enabled: oneOf(env, "AUDIT_TRAIL", ["on", "off"], "on") === "on",
+      retentionDays:
+        read(env, "AUDIT_RETENTION_DAYS") === undefined
+          ? null
+          : integer(env, "AUDIT_RETENTION_DAYS", 1, 36_500, 0),
+    },
     jobs: {
       enabled: oneOf(env, "JOBS_ENABLED", ["true", "false"], "true") === "true",
       expireSeconds: integer(env, "JOBS_EXPIRE_SECONDS", 2, 3600, 120),

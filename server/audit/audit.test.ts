@@ -16,6 +16,7 @@ import { createScopedRunner, UnitOfWork, withScope } from "../db/scope";
 import type { DB } from "../db/types";
 import { rateLimits } from "../http/rate-limit";
 import { appendEvent } from "./events";
+import { archiveSealedBefore } from "./retention";
 import { sealPending } from "./sealer";
 import { type EventRow, eventFields, eventHash, verifyAuditTrail } from "./verify";
 
@@ -458,5 +459,56 @@ describe("sealing and verification", () => {
         withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) => statement.execute(trx)),
       ).rejects.toThrow(/permission denied/);
     }
+  });
+});
+
+describe("retention", () => {
+  it("archives whole sealed ranges only, and what remains still verifies", async () => {
+    const runScoped = createScopedRunner(t.database, TEST_APP_ROLE);
+    const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
+      withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
+    while ((await sealPending(runScoped)).sealId !== null);
+    for (let i = 0; i < 3; i++) await viewer.request("/api/v1/me");
+    // Sealed by this test or by the app's own sealer, whichever comes first.
+    while ((await sealPending(runScoped)).sealId !== null);
+    const newest = await system((trx) =>
+      trx
+        .selectFrom("audit_seals")
+        .select(["id", "sealed_at", "row_count"])
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow(),
+    );
+    const rowsBefore = await countRows();
+
+    const archived = await archiveSealedBefore(t.database.owner.db, newest.sealed_at);
+    expect(archived?.throughSeal).toBeLessThan(newest.id);
+    expect(archived!.events).toBeGreaterThan(0);
+    expect(await countRows()).toBe(rowsBefore - archived!.events);
+
+    const result = await verifyAfter(async () => {});
+    expect(result).toMatchObject({
+      intact: true,
+      archived: archived!.events,
+      events: newest.row_count,
+      seals: 1,
+    });
+
+    const seq = await system(async (trx) => {
+      const row = await trx.selectFrom("audit_events").select("seq").orderBy("seq").executeTakeFirstOrThrow();
+      return row.seq;
+    });
+    const edited = await verifyAfter(async (trx) => {
+      await sql`update audit_events set actor_name = 'Someone else' where seq = ${seq}`.execute(trx);
+    });
+    expect(edited.problem).toMatchObject({ kind: "row_edited", seq });
+  });
+
+  it("leaves checkpoints to the owner: the app role may only read them", async () => {
+    await expect(
+      withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+        sql`insert into audit_archives (through_seal, txid_to, seal_hash, sealed_at, events, seals)
+          values (1, '1', ${"0".repeat(64)}, now(), 0, 0)`.execute(trx),
+      ),
+    ).rejects.toThrow(/permission denied/);
   });
 });

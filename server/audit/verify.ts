@@ -29,6 +29,9 @@ interface SealRow {
   hash: string;
 }
 
+/** Where the chain continues from: the previous seal, or the checkpoint of the last retention run. */
+type Anchor = Pick<SealRow, "id" | "sealed_us" | "txid_to" | "hash">;
+
 /** An audit row with every hashed field as the database's text. */
 export interface EventRow {
   seq: string;
@@ -221,7 +224,12 @@ function checkRows(rows: EventRow[], seal: SealRow | null, previousSealedUs: big
  * since the last seal are counted as unsealed. Stops at the first problem, naming the seq or seal and why.
  */
 export async function verifyAuditTrail(trx: ScopedTransaction): Promise<AuditVerification> {
-  let previous: SealRow | null = null;
+  // Retention removed the oldest sealed ranges: the chain continues from the last checkpoint.
+  const { rows: checkpoints } = await sql<Anchor & { events: number }>`
+    select through_seal as id, (extract(epoch from sealed_at) * 1000000)::bigint::text as sealed_us,
+      txid_to::text, seal_hash as hash, events
+    from audit_archives order by id desc limit 1`.execute(trx);
+  let previous: Anchor | null = checkpoints[0] ?? null;
   let events = 0;
   let seals = 0;
   const result = (problem: Problem | null, unsealed = 0): AuditVerification => ({
@@ -229,6 +237,7 @@ export async function verifyAuditTrail(trx: ScopedTransaction): Promise<AuditVer
     events,
     seals,
     unsealed,
+    archived: Number(checkpoints[0]?.events ?? 0),
     headHash: previous?.hash ?? null,
     problem,
   });
@@ -283,5 +292,6 @@ export async function verifyAuditTrail(trx: ScopedTransaction): Promise<AuditVer
 /** One line for a person: the summary when intact, the first problem otherwise. */
 export function describeVerification(verification: AuditVerification): string {
   if (verification.problem) return `audit trail broken: ${verification.problem.message}`;
-  return `${verification.events} events in ${verification.seals} seals, chain intact (${verification.unsealed} not yet sealed)`;
+  const archived = verification.archived > 0 ? `; ${verification.archived} older events archived` : "";
+  return `${verification.events} events in ${verification.seals} seals, chain intact (${verification.unsealed} not yet sealed${archived})`;
 }

@@ -315,6 +315,17 @@ export interface AuditEventsTable {
   hash: ColumnType<string, never, never>;
 }
 
+export interface AuditArchivesTable {
+  id: ColumnType<number, never, never>;
+  archived_at: ColumnType<Date, never, never>;
+  through_seal: number;
+  txid_to: string;
+  seal_hash: string;
+  sealed_at: Date;
+  events: number;
+  seals: number;
+}
+
 export interface AuditSealsTable {
   id: ColumnType<number, never, never>;
   sealed_at: ColumnType<Date, never, never>;
@@ -373,6 +384,7 @@ export interface DB {
   proposal_signatures: ProposalSignaturesTable;
   audit_events: AuditEventsTable;
   audit_seals: AuditSealsTable;
+  audit_archives: AuditArchivesTable;
   api_keys: ApiKeysTable;
   dev_mailbox: DevMailboxTable;
 }

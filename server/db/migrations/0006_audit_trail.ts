@@ -122,6 +122,18 @@ export async function up(db: Kysely<unknown>, context: MigrationContext): Promis
   await sql`CREATE TRIGGER hash_seal BEFORE INSERT ON audit_seals
     FOR EACH ROW EXECUTE FUNCTION portcullis_audit_seal_hash()`.execute(db);
 
+  // Retention removes the oldest sealed ranges; each removal leaves a checkpoint the chain continues from.
+  await sql`CREATE TABLE audit_archives (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    archived_at timestamptz NOT NULL DEFAULT now(),
+    through_seal bigint NOT NULL,
+    txid_to xid8 NOT NULL,
+    seal_hash text NOT NULL CHECK (seal_hash ~ '^[0-9a-f]{64}$'),
+    sealed_at timestamptz NOT NULL,
+    events bigint NOT NULL CHECK (events >= 0),
+    seals bigint NOT NULL CHECK (seals >= 0)
+  )`.execute(db);
+
   // A tenant reads its own events; seals (no tenant data, every tenant's hashes) only the provider scope.
   const allTenants = "current_setting('app.all_tenants', true) = 'on'";
   const tenant = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
@@ -137,9 +149,17 @@ export async function up(db: Kysely<unknown>, context: MigrationContext): Promis
     // Append-only for the application.
     await sql`GRANT SELECT, INSERT ON ${sql.table(table)} TO ${role}`.execute(db);
   }
+  // Checkpoints are written by retention, which runs as the owner; the application only reads them.
+  await sql.raw("ALTER TABLE audit_archives ENABLE ROW LEVEL SECURITY").execute(db);
+  await sql.raw("ALTER TABLE audit_archives FORCE ROW LEVEL SECURITY").execute(db);
+  await sql
+    .raw(`CREATE POLICY scope ON audit_archives USING (${allTenants}) WITH CHECK (${allTenants})`)
+    .execute(db);
+  await sql`GRANT SELECT ON audit_archives TO ${role}`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE audit_archives`.execute(db);
   await sql`DROP TABLE audit_seals`.execute(db);
   await sql`DROP FUNCTION portcullis_audit_seal_hash() CASCADE`.execute(db);
   await sql`DROP FUNCTION portcullis_audit_event_hash() CASCADE`.execute(db);
