@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { sql } from "kysely";
 import { describeVerification, verifyAuditTrail } from "../server/audit/verify";
 import { withScope } from "../server/db/scope";
@@ -73,6 +74,8 @@ export async function benchAudit(options: { seconds?: number; connections?: numb
       await db.close();
     }
 
+    const exported = await exportMillion(database);
+
     const rps = (side: "on" | "off") => median(samples[side].map((result) => result.requestsPerSecond));
     const overhead = 1 - rps("on") / rps("off");
     const p99 = (side: "on" | "off") => median(samples[side].map((result) => result.latencyP99));
@@ -89,10 +92,22 @@ export async function benchAudit(options: { seconds?: number; connections?: numb
       `Two instances, ${mixed.requests} concurrent mixed requests (statuses ${JSON.stringify(mixed.statuses)}), then \`audit verify\` over the whole run's trail: ${describeVerification(verification)} (${verifySeconds.toFixed(1)} s).`,
       "",
       `Sealing lag (row written → seal), over all ${lag.rows} rows: p50 ${Math.round(lag.p50)} ms, p99 ${Math.round(lag.p99)} ms, max ${Math.round(lag.max)} ms (bar p99 ≤ 2 s).`,
+      "",
+      `Export of ${exported.rows.toLocaleString("en-US")} events as JSON Lines (\`GET /api/v1/admin/audit/export?format=jsonl\`): ${exported.seconds.toFixed(1)} s, ${(exported.bytes / 1e6).toFixed(0)} MB; the server's peak RSS ${exported.peakRssMb} MB (${exported.baselineRssMb} MB before the export).`,
     ].join("\n");
     writeResults(
       "audit",
-      { connections, seconds, rounds: samples, overhead, mixed, verification, verifySeconds, lagMs: lag },
+      {
+        connections,
+        seconds,
+        rounds: samples,
+        overhead,
+        mixed,
+        verification,
+        verifySeconds,
+        lagMs: lag,
+        exported,
+      },
       markdown,
     );
     if (!verification.intact) throw new Error("audit verify found the trail broken");
@@ -119,4 +134,59 @@ async function mixedRequests(
     }),
   );
   return { requests: 200, statuses };
+}
+
+/** Peak resident memory of a process so far (Linux), in MB. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** A million more events in the trail, then one admin exports them all through the API, streamed. */
+async function exportMillion(
+  database: Awaited<ReturnType<typeof createBenchDatabase>>,
+): Promise<{ rows: number; seconds: number; bytes: number; peakRssMb: number; baselineRssMb: number }> {
+  const db = await openBenchDatabase(database);
+  try {
+    await withScope(db, APP_ROLE, { kind: "system" }, (trx) =>
+      sql`insert into audit_events (request_id, actor_type, actor_id, actor_name, actor_role, tenant_id, action,
+          resource_type, resource_id, outcome, http_status, ip, user_agent)
+        select gen_random_uuid()::text, 'user', gen_random_uuid()::text, 'Bench User ' || g, 'customer_viewer',
+          gen_random_uuid(), 'report.download', 'report', gen_random_uuid()::text, 'allowed', 200, '203.0.113.7',
+          'Mozilla/5.0 (bench)'
+        from generate_series(1, 1000000) g`.execute(trx),
+    );
+  } finally {
+    await db.close();
+  }
+  // The trail is off for this server: its sealer would otherwise seal the million rows during the export.
+  const admin = await startBenchServer(
+    database,
+    { JOBS_ENABLED: "false", AUDIT_TRAIL: "off" },
+    "demo-staff-admin",
+  );
+  try {
+    const pid = admin.server.child.pid!;
+    const baselineRssMb = peakRssMb(pid);
+    const started = performance.now();
+    const response = await fetch(`${admin.server.url}/api/v1/admin/audit/export?format=jsonl`, {
+      headers: { cookie: admin.cookie },
+    });
+    if (!response.ok || !response.body) throw new Error(`export: ${response.status}`);
+    let bytes = 0;
+    let rows = 0;
+    for await (const chunk of response.body) {
+      bytes += chunk.length;
+      for (const byte of chunk) if (byte === 10) rows++;
+    }
+    return {
+      rows,
+      seconds: (performance.now() - started) / 1000,
+      bytes,
+      peakRssMb: peakRssMb(pid),
+      baselineRssMb,
+    };
+  } finally {
+    await admin.stop();
+  }
 }

@@ -43,6 +43,19 @@ const exportColumns = [
   "reason",
 ] as const satisfies readonly (keyof AuditEventItem)[];
 
+/** Lines joined into chunks of about 64 KB: one socket write per chunk rather than per line. */
+async function* inChunks(lines: AsyncIterable<string>): AsyncIterable<string> {
+  let chunk = "";
+  for await (const line of lines) {
+    chunk += line;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 const isStaff = (role: string | null) => role !== null && isStaffRole(role as Role);
 
 export function createAuditService(deps: { runScoped: RunScoped; providerName: string }) {
@@ -117,15 +130,17 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     exportEvents({ actor }: Caller, query: AuditExportQuery): AsyncIterable<string> {
       requirePermission(actor, "can_view_audit_log");
       const { format = "csv", ...filters } = query;
-      return (async function* () {
-        if (format === "csv") yield csvLine([...exportColumns]);
-        for await (const row of allEvents({ kind: "provider" }, filters)) {
-          const item = itemOf(row);
-          yield format === "csv"
-            ? csvLine(exportColumns.map((column) => item[column]))
-            : `${JSON.stringify(item)}\n`;
-        }
-      })();
+      return inChunks(
+        (async function* () {
+          if (format === "csv") yield csvLine([...exportColumns]);
+          for await (const row of allEvents({ kind: "provider" }, filters)) {
+            const item = itemOf(row);
+            yield format === "csv"
+              ? csvLine(exportColumns.map((column) => item[column]))
+              : `${JSON.stringify(item)}\n`;
+          }
+        })(),
+      );
     },
 
     /** GET /api/v1/access-log — who accessed the organisation's data: its own people and the provider's staff. */
@@ -168,41 +183,43 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
         ...(query.actor ? { actor: query.actor } : {}),
         ...(query.action ? { action: query.action } : {}),
       };
-      return (async function* () {
-        yield csvLine([
-          "time",
-          "person",
-          "provider_staff",
-          "action",
-          "description",
-          "outcome",
-          "ip",
-          "user_agent",
-        ]);
-        let batch: queries.EventRecord[] = [];
-        const flush = async function* () {
-          const titles = await runScoped(scope, (trx) => queries.resourceTitles(trx, batch));
-          for (const row of batch) {
-            const entry = accessEntry(row, titles.get(`${row.resource_type}:${row.resource_id}`) ?? null);
-            yield csvLine([
-              entry.occurred_at,
-              entry.actor.name,
-              entry.actor.is_provider_staff ? "yes" : "no",
-              entry.action,
-              entry.description,
-              entry.outcome,
-              entry.ip,
-              entry.user_agent,
-            ]);
+      return inChunks(
+        (async function* () {
+          yield csvLine([
+            "time",
+            "person",
+            "provider_staff",
+            "action",
+            "description",
+            "outcome",
+            "ip",
+            "user_agent",
+          ]);
+          let batch: queries.EventRecord[] = [];
+          const flush = async function* () {
+            const titles = await runScoped(scope, (trx) => queries.resourceTitles(trx, batch));
+            for (const row of batch) {
+              const entry = accessEntry(row, titles.get(`${row.resource_type}:${row.resource_id}`) ?? null);
+              yield csvLine([
+                entry.occurred_at,
+                entry.actor.name,
+                entry.actor.is_provider_staff ? "yes" : "no",
+                entry.action,
+                entry.description,
+                entry.outcome,
+                entry.ip,
+                entry.user_agent,
+              ]);
+            }
+            batch = [];
+          };
+          for await (const row of allEvents(scope, all)) {
+            batch.push(row);
+            if (batch.length >= EXPORT_PAGE) yield* flush();
           }
-          batch = [];
-        };
-        for await (const row of allEvents(scope, all)) {
-          batch.push(row);
-          if (batch.length >= EXPORT_PAGE) yield* flush();
-        }
-        yield* flush();
-      })();
+          yield* flush();
+        })(),
+      );
     },
   };
 }

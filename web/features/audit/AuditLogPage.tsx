@@ -85,7 +85,7 @@ function Verification() {
           <p className="text-sm text-slate-700">
             {result.problem
               ? result.problem.message
-              : `${formatCount(result.events)} events in ${formatCount(result.seals)} seals (${formatCount(result.unsealed)} not yet sealed).`}
+              : `${formatCount(result.events)} events in ${formatCount(result.seals)} seals (${formatCount(result.unsealed)} not yet sealed${result.archived > 0 ? `; ${formatCount(result.archived)} older events archived` : ""}).`}
           </p>
           {result.headHash && (
             <p className="truncate font-mono text-xs text-slate-600" title={result.headHash}>
