@@ -137,3 +137,9 @@ export function peopleInTrail(trx: ScopedTransaction, tenantId: string) {
     .limit(200)
     .execute();
 }
+
+/** Whether the tenant exists in the transaction's scope (a tenant scope sees only its own). */
+export async function tenantExists(trx: ScopedTransaction, tenantId: string): Promise<boolean> {
+  const row = await trx.selectFrom("tenants").select("id").where("id", "=", tenantId).executeTakeFirst();
+  return row !== undefined;
+}

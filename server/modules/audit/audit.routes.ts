@@ -91,7 +91,7 @@ export const auditRoutes =
         },
       },
       async (request, reply) => {
-        const lines = audit.accessLogExport(callerOf(request), request.query);
+        const lines = await audit.accessLogExport(callerOf(request), request.query);
         return reply
           .type(exportTypes.csv)
           .header("content-disposition", 'attachment; filename="access-log.csv"')

@@ -13,6 +13,7 @@ import { verifyAuditTrail } from "../../audit/verify";
 import { type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope } from "../../auth/scope";
 import type { RunScoped, TenantScope } from "../../db/scope";
+import { notFound } from "../../errors";
 import * as queries from "./audit.queries";
 import { csvLine, describeAction } from "./descriptions";
 
@@ -149,6 +150,8 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
       const { scope, filters } = accessScope(caller, query.tenant);
       const limit = query.limit ?? 50;
       return caller.scoped(scope, async (trx) => {
+        // Staff name the tenant: one that does not exist is a 404, as on every portal page.
+        if (!(await queries.tenantExists(trx, scope.tenantId))) throw notFound("Tenant");
         const rows = await queries.eventsBefore(
           trx,
           {
@@ -172,12 +175,16 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     },
 
     /** GET /api/v1/access-log/export — the same log as CSV, streamed. */
-    accessLogExport(
+    async accessLogExport(
       caller: Caller,
       query: Pick<AccessLogQuery, "tenant" | "actor" | "action">,
-    ): AsyncIterable<string> {
+    ): Promise<AsyncIterable<string>> {
       requirePermission(caller.actor, "can_view_access_log");
       const { scope, filters } = accessScope(caller, query.tenant);
+      // Checked before the answer starts: a stream cannot become a 404 halfway.
+      if (!(await caller.scoped(scope, (trx) => queries.tenantExists(trx, scope.tenantId)))) {
+        throw notFound("Tenant");
+      }
       const all = {
         ...filters,
         ...(query.actor ? { actor: query.actor } : {}),

@@ -119,6 +119,12 @@ describe("GET /api/v1/access-log", () => {
     }
   });
 
+  it("answers staff naming a tenant that does not exist 404, like every portal page", async () => {
+    const unknown = "7d1c3e0a-0000-4000-8000-000000000000";
+    expect((await admin.request(`/api/v1/access-log?tenant=${unknown}`)).status).toBe(404);
+    expect((await admin.request(`/api/v1/access-log/export?tenant=${unknown}`)).status).toBe(404);
+  });
+
   it("lets staff read one customer's log by naming the tenant", async () => {
     const log = (await admin.request(`/api/v1/access-log?tenant=${tenantA.id}&limit=200`)).json<AccessLog>();
     expect(log.items.some((item) => item.actor.id === colleague.id)).toBe(true);
