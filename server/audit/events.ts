@@ -112,75 +112,41 @@ export async function appendEvent(trx: Kysely<DB>, event: AuditEvent): Promise<v
   );
 }
 
-/** Many events in one statement: one array per column, unnested (one prepared statement for any count). */
-const insertEvents = preparedQuery(
-  "audit_append_many",
-  15,
-  (
-    db,
-    requestIds: string[],
-    actorTypes: string[],
-    actorIds: (string | null)[],
-    actorNames: (string | null)[],
-    actorRoles: (string | null)[],
-    tenantIds: (string | null)[],
-    workspaceIds: (string | null)[],
-    actions: string[],
-    resourceTypes: (string | null)[],
-    resourceIds: (string | null)[],
-    outcomes: string[],
-    statuses: number[],
-    ips: (string | null)[],
-    userAgents: (string | null)[],
-    reasons: (string | null)[],
-  ) =>
-    db
-      .insertInto("audit_events")
-      .columns([
-        "request_id",
-        "actor_type",
-        "actor_id",
-        "actor_name",
-        "actor_role",
-        "tenant_id",
-        "workspace_id",
-        "action",
-        "resource_type",
-        "resource_id",
-        "outcome",
-        "http_status",
-        "ip",
-        "user_agent",
-        "reason",
-      ])
-      .expression(
-        sql`select * from unnest(${requestIds}::text[], ${actorTypes}::text[], ${actorIds}::text[],
-          ${actorNames}::text[], ${actorRoles}::text[], ${tenantIds}::uuid[], ${workspaceIds}::uuid[],
-          ${actions}::text[], ${resourceTypes}::text[], ${resourceIds}::text[], ${outcomes}::text[],
-          ${statuses}::smallint[], ${ips}::text[], ${userAgents}::text[], ${reasons}::text[])`,
-      ),
+/**
+ * Many events in one statement, sent as one JSON array (one prepared statement for any count; serialising a JSON
+ * text is far cheaper for the server than fifteen escaped PostgreSQL arrays).
+ */
+const insertEvents = preparedQuery("audit_append_many", 1, (db, events: string) =>
+  db
+    .insertInto("audit_events")
+    .columns([
+      "request_id",
+      "actor_type",
+      "actor_id",
+      "actor_name",
+      "actor_role",
+      "tenant_id",
+      "workspace_id",
+      "action",
+      "resource_type",
+      "resource_id",
+      "outcome",
+      "http_status",
+      "ip",
+      "user_agent",
+      "reason",
+    ])
+    .expression(
+      sql`select "requestId", "actorType", "actorId", "actorName", "actorRole", "tenantId", "workspaceId", action,
+          "resourceType", "resourceId", outcome, "httpStatus", ip, "userAgent", reason
+        from json_to_recordset(${events}::json) as e("requestId" text, "actorType" text, "actorId" text,
+          "actorName" text, "actorRole" text, "tenantId" uuid, "workspaceId" uuid, action text, "resourceType" text,
+          "resourceId" text, outcome text, "httpStatus" smallint, ip text, "userAgent" text, reason text)`,
+    ),
 );
 
 async function appendEvents(trx: Kysely<DB>, events: AuditEvent[]): Promise<void> {
-  const column = <K extends keyof AuditEvent>(key: K) => events.map((event) => event[key]);
-  await insertEvents(
-    trx,
-    column("requestId"),
-    column("actorType"),
-    column("actorId"),
-    column("actorName"),
-    column("actorRole"),
-    column("tenantId"),
-    column("workspaceId"),
-    column("action"),
-    column("resourceType"),
-    column("resourceId"),
-    column("outcome"),
-    column("httpStatus"),
-    column("ip"),
-    column("userAgent"),
-    column("reason"),
-  );
+  await insertEvents(trx, JSON.stringify(events));
 }
 
 /** The most events one commit carries; more wait for the next. */
