@@ -177,6 +177,10 @@ describe("routes as they declare themselves", () => {
       return { ok: true };
     });
     app.get("/api/v1/test/public", async () => ({ ok: true }));
+    app.get("/api/v1/test/hijacked", { config: { permission: "authenticated" } }, async (_, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { "content-type": "text/plain" }).end("written by hand");
+    });
     await app.ready();
   });
 
@@ -222,6 +226,24 @@ describe("routes as they declare themselves", () => {
     const open = await app.inject({ method: "GET", url: "/api/v1/test/public" });
     expect(open.statusCode).toBe(200);
     expect(open.headers["cache-control"]).toBeUndefined();
+  });
+
+  it("ends the unit of work of an answer that never passes onSend (a hijacked reply)", async () => {
+    const admin = await t.build.user(null, "admin");
+    const response = await app.inject({
+      method: "GET",
+      url: "/api/v1/test/hijacked",
+      headers: { cookie: await cookieOf(admin) },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe("written by hand");
+    // The connection goes back to the pool (a leaked one would stay checked out for good).
+    const { pool } = t.database;
+    const deadline = Date.now() + 3000;
+    while (pool.idleCount !== pool.totalCount && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(pool.totalCount - pool.idleCount).toBe(0);
   });
 });
 
