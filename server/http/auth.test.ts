@@ -1,6 +1,7 @@
 /**
  * The pipeline's authentication half at its edges, by `app.inject` against the real app: which routes it lists as
- * protected, and which state-changing requests its same-origin check lets through.
+ * protected, which state-changing requests its same-origin check lets through, how it refuses ended sessions and
+ * missing permissions, what it lets be cached, and how it ends the request's unit of work.
  */
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
