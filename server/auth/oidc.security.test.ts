@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
@@ -5,6 +7,7 @@ import { BrowserClient, signInAs } from "../../test/helpers/http-client";
 import { type ExternalIdp, startExternalIdp } from "../../test/helpers/idp";
 import { findFreePort } from "../../test/helpers/process";
 import { withScope } from "../db/scope";
+import { createRelyingParty } from "./oidc/relying-party";
 import { safeReturnTo } from "./return-to";
 
 const SESSION = "portcullis_session";
@@ -181,6 +184,43 @@ describe("OIDC callback attacks (embedded identity provider)", () => {
       );
     }
   });
+
+  it("has its identity provider require PKCE of every authorization request", async () => {
+    const client = new BrowserClient(t.url);
+    const authorize = new URL((await client.request("/auth/login")).headers.get("location") ?? "", t.url);
+    expect(authorize.searchParams.get("code_challenge")).toBeTruthy();
+    authorize.searchParams.delete("code_challenge");
+    authorize.searchParams.delete("code_challenge_method");
+    const response = await client.request(authorize.href);
+    expect(response.status).toBe(303);
+    const back = new URL(response.headers.get("location") ?? "", t.url);
+    expect(back.pathname).toBe("/auth/callback");
+    expect(back.searchParams.get("error")).toBe("invalid_request");
+    expect(back.searchParams.get("error_description")).toMatch(/PKCE/);
+  });
+
+  it("has its identity provider answer an unknown client with a plain-text error page of its own", async () => {
+    const client = new BrowserClient(t.url);
+    const authorize = new URL((await client.request("/auth/login")).headers.get("location") ?? "", t.url);
+    authorize.searchParams.set("client_id", "nobody");
+    const response = await client.request(authorize.href);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(response.text).toMatch(/^Sign-in error at the identity provider: invalid_client \(.+\)$/);
+  });
+
+  it("has its identity provider sign with a key made for this process, and sign its cookies", async () => {
+    const client = new BrowserClient(t.url);
+    const discovery = await client.request("/dev-idp/.well-known/openid-configuration");
+    const { jwks_uri } = discovery.json<{ jwks_uri: string }>();
+    const { keys } = (await client.request(jwks_uri)).json<{ keys: { kid: string; alg: string }[] }>();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ alg: "RS256", kid: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    const authorize = (await client.request("/auth/login")).headers.get("location") ?? "";
+    const interaction = await client.request(new URL(authorize, t.url).href);
+    const names = interaction.headers.getSetCookie().map((cookie) => cookie.split("=")[0]);
+    expect(names).toContain("_interaction.sig");
+  });
 });
 
 describe("OIDC identity rules (an external OpenID provider)", () => {
@@ -340,5 +380,67 @@ describe("safeReturnTo", () => {
     }
     expect(safeReturnTo(undefined, origin)).toBe("/customer-portal");
     expect(safeReturnTo(`/${"a".repeat(3000)}`, origin)).toBe("/customer-portal");
+  });
+});
+
+describe("the relying party's discovery", () => {
+  /** A bare OpenID provider's discovery document, counting how often it is asked, failing while `down`. */
+  async function discoveryServer() {
+    const state = { hits: 0, down: false, issuer: "" };
+    const server = http.createServer((request, response) => {
+      state.hits++;
+      if (state.down || request.url !== "/.well-known/openid-configuration") {
+        response.writeHead(503).end();
+        return;
+      }
+      response.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          issuer: state.issuer,
+          authorization_endpoint: `${state.issuer}/auth`,
+          token_endpoint: `${state.issuer}/token`,
+          jwks_uri: `${state.issuer}/jwks`,
+          response_types_supported: ["code"],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    state.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { state, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+  const settings = (issuers: string[]) => ({
+    issuers,
+    clientId: "client",
+    clientSecret: "secret",
+    redirectUri: "http://127.0.0.1:1/auth/callback",
+  });
+
+  it("never contacts an issuer it was not given", async () => {
+    const idp = await discoveryServer();
+    try {
+      const party = createRelyingParty(settings(["http://127.0.0.1:1/allowed"]));
+      await expect(party.startLogin(idp.state.issuer)).rejects.toThrow("issuer not allowed");
+      expect(idp.state.hits).toBe(0);
+    } finally {
+      await idp.close();
+    }
+  });
+
+  it("discovers an issuer once, and again only after a failed discovery", async () => {
+    const idp = await discoveryServer();
+    try {
+      const party = createRelyingParty(settings([idp.state.issuer]));
+      idp.state.down = true;
+      await expect(party.startLogin(idp.state.issuer)).rejects.toThrow();
+      expect(idp.state.hits).toBe(1);
+      idp.state.down = false;
+      const first = await party.startLogin(idp.state.issuer);
+      expect(first.url.href.startsWith(`${idp.state.issuer}/auth?`)).toBe(true);
+      expect(first.url.searchParams.get("code_challenge_method")).toBe("S256");
+      expect(idp.state.hits).toBe(2);
+      await party.startLogin(idp.state.issuer);
+      expect(idp.state.hits).toBe(2);
+    } finally {
+      await idp.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type BuiltTenant,
   type BuiltUser,
@@ -22,6 +22,8 @@ import {
   type SessionService,
   type StoredSession,
   scopeOfClaims,
+  sessionCookieName,
+  sessionCookieOptions,
   signToken,
   verifyToken,
 } from "./sessions";
@@ -80,6 +82,61 @@ describe("session token verification", () => {
       expect(await sessions.verify(tampered)).toEqual({ refused: "invalid" });
     expect(await sessions.verify(token)).toHaveProperty("claims");
   });
+
+  const signFor = (keys: SessionKeys, expiresAt = new Date(Date.now() + 60_000)) =>
+    signToken(keys, "portcullis-session+jwt", claims(), {
+      issuer: config.publicUrl,
+      audience: "portcullis",
+      expiresAt,
+      subject: randomUUID(),
+    });
+
+  it("checks a token's signature once, then answers from memory", async () => {
+    const { keys, sessions } = await service();
+    const token = await signFor(keys);
+    const keyFor = vi.spyOn(keys, "keyFor");
+    expect(await sessions.verify(token)).toHaveProperty("claims");
+    expect(keyFor).toHaveBeenCalledTimes(1);
+    expect(await sessions.verify(token)).toHaveProperty("claims");
+    expect(keyFor).toHaveBeenCalledTimes(1);
+  });
+
+  it("remembers at most 10,000 verified tokens, forgetting the oldest first", async () => {
+    const { keys, sessions } = await service();
+    const tokens = await Promise.all(Array.from({ length: 10_001 }, () => signFor(keys)));
+    const keyFor = vi.spyOn(keys, "keyFor");
+    for (const token of tokens) await sessions.verify(token);
+    expect(keyFor).toHaveBeenCalledTimes(10_001);
+    // The second oldest is still remembered; the oldest was forgotten to make room and is verified again.
+    expect(await sessions.verify(tokens[1]!)).toHaveProperty("claims");
+    expect(keyFor).toHaveBeenCalledTimes(10_001);
+    expect(await sessions.verify(tokens[0]!)).toHaveProperty("claims");
+    expect(keyFor).toHaveBeenCalledTimes(10_002);
+  });
+
+  it("refuses a remembered token from the very millisecond of its expiry, as verification would", async () => {
+    const { keys, sessions } = await service();
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    try {
+      const expiresAt = new Date(start + 10_000);
+      const token = await signFor(keys, expiresAt);
+      expect(await sessions.verify(token)).toHaveProperty("claims");
+      vi.setSystemTime(expiresAt.getTime() - 1);
+      expect(await sessions.verify(token)).toHaveProperty("claims");
+      vi.setSystemTime(expiresAt);
+      expect(await sessions.verify(token)).toEqual({ refused: "expired" });
+      // A fresh service (nothing remembered) says the same at the same moment.
+      const fresh = createSessionService({
+        config,
+        keys,
+        runScoped: () => Promise.reject(new Error("none")),
+      });
+      expect(await fresh.verify(token)).toEqual({ refused: "expired" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("session claims", () => {
@@ -97,16 +154,17 @@ describe("session claims", () => {
   const customer = () => ({ ...claims(), sub: randomUUID() });
 
   it("returns exactly the claims it checked, workspaces only as the token names them", async () => {
+    // Strictly equal: no claim the token does not carry appears, not even as `undefined`.
     const base = customer();
-    expect(await verifyClaims(base)).toEqual({ claims: base });
+    expect(await verifyClaims(base)).toStrictEqual({ claims: base });
     const { workspace_ids: _all, ...noWorkspaces } = base;
-    expect(await verifyClaims(noWorkspaces)).toEqual({ claims: noWorkspaces });
+    expect(await verifyClaims(noWorkspaces)).toStrictEqual({ claims: noWorkspaces });
     const one = { ...noWorkspaces, workspace_id: randomUUID(), auth_method: "email" };
-    expect(await verifyClaims(one)).toEqual({ claims: one });
+    expect(await verifyClaims(one)).toStrictEqual({ claims: one });
     const list = { ...base, workspace_ids: [randomUUID(), randomUUID()], mfa: true };
-    expect(await verifyClaims(list)).toEqual({ claims: list });
+    expect(await verifyClaims(list)).toStrictEqual({ claims: list });
     const staff = { ...base, tenant_id: null, role: "analyst" };
-    expect(await verifyClaims(staff)).toEqual({ claims: staff });
+    expect(await verifyClaims(staff)).toStrictEqual({ claims: staff });
     expect(await verifyClaims({ ...staff, role: "admin" })).toHaveProperty("claims.role", "admin");
   });
 
@@ -117,6 +175,11 @@ describe("session claims", () => {
     ["a sid that is not a uuid", { sid: "1 or 1=1" }],
     ["a sid with more around it", { sid: `x${randomUUID()}` }],
     ["a sid in capitals", { sid: randomUUID().toUpperCase() }],
+    // A list of one uuid reads as that uuid once turned into text: each claim must be text itself.
+    ["a sid that is a list holding a uuid", { sid: [randomUUID()] }],
+    ["a tenant that is a list holding a uuid", { tenant_id: [randomUUID()] }],
+    ["a workspace list holding a list", { workspace_ids: [[randomUUID()]] }],
+    ["a single workspace that is a list holding a uuid", { workspace_id: [randomUUID()] }],
     ["a tenant that is not text", { tenant_id: 42 }],
     ["no tenant claim at all", { tenant_id: undefined }],
     ["a tenant that is not a uuid", { tenant_id: "northwind" }],
@@ -153,6 +216,27 @@ describe("session claims", () => {
         .sign(keys.signing.key);
     expect(await sessions.verify(await sign(now() + 300))).toEqual({ refused: "invalid" });
     expect(await sessions.verify(await sign(now() + 30))).toHaveProperty("claims");
+  });
+
+  it("takes a token issued exactly a minute ahead, not a second more", async () => {
+    const { keys, sessions } = await service();
+    const start = Math.floor(Date.now() / 1000);
+    vi.useFakeTimers({ toFake: ["Date"], now: start * 1000 });
+    try {
+      const sign = (iat: number) =>
+        new SignJWT(customer())
+          .setProtectedHeader({ alg: "HS256", kid: keys.signing.kid, typ: "portcullis-session+jwt" })
+          .setIssuer(config.publicUrl)
+          .setAudience("portcullis")
+          .setSubject(randomUUID())
+          .setIssuedAt(iat)
+          .setExpirationTime(start + 3600)
+          .sign(keys.signing.key);
+      expect(await sessions.verify(await sign(start + 60))).toHaveProperty("claims");
+      expect(await sessions.verify(await sign(start + 61))).toEqual({ refused: "invalid" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("takes a token of up to 8192 characters and refuses a longer one before verifying it", async () => {
@@ -236,6 +320,32 @@ describe("session keys", () => {
       await verifyToken(keys, "state+jwt", token, { ...options, issuer: "http://other.test" }),
     ).toBeNull();
     expect(decodeJwt(token).sub).toBeUndefined();
+  });
+});
+
+describe("the session cookie", () => {
+  it("is __Host- prefixed and Secure over https, and plain over http", () => {
+    const https = { ...config, isHttps: true };
+    expect(sessionCookieName(https)).toBe("__Host-portcullis_session");
+    expect(sessionCookieOptions(https)).toStrictEqual({
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: true,
+    });
+    expect(sessionCookieName(config)).toBe("portcullis_session");
+    expect(sessionCookieOptions(config)).toStrictEqual({
+      path: "/",
+      httpOnly: true,
+      sameSite: "lax",
+      secure: false,
+    });
+  });
+
+  it("lasts until the session's expiry when given one, and no longer than the browser session otherwise", () => {
+    const expiresAt = new Date("2026-11-02T20:00:00Z");
+    expect(sessionCookieOptions(config, expiresAt)).toMatchObject({ expires: expiresAt });
+    expect(sessionCookieOptions(config)).not.toHaveProperty("expires");
   });
 });
 
@@ -495,6 +605,19 @@ describe("sessions in the database", () => {
     for (const { token } of [email, sso]) {
       expect(await sessions.checkToken(token)).toMatchObject({ actor: { workspaceIds: [workspace.id] } });
     }
+  });
+
+  it("names the workspaces as a list in an access link's session over several workspaces, or all", async () => {
+    const second = await build.workspace(tenant);
+    const several = await create({ authMethod: "email", workspaceIds: [workspace.id, second.id] });
+    expect(decodeJwt(several.token)).toMatchObject({ workspace_ids: [workspace.id, second.id] });
+    expect(decodeJwt(several.token).workspace_id).toBeUndefined();
+    expect(await sessions.checkToken(several.token)).toMatchObject({
+      actor: { workspaceIds: [workspace.id, second.id] },
+    });
+    const all = await create({ authMethod: "email", workspaceIds: "all" });
+    expect(decodeJwt(all.token)).toMatchObject({ workspace_ids: "*" });
+    expect(await sessions.checkToken(all.token)).toMatchObject({ actor: { workspaceIds: "all" } });
   });
 
   it("keeps at most 512 characters of the user agent, and none when there is none", async () => {

@@ -1,7 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuiltTenant } from "../../test/factories";
 import { createTestApp, type TestApp } from "../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { BrowserClient, signInAs } from "../../test/helpers/http-client";
+import { withScope } from "../db/scope";
 import { demoUsers } from "../db/seed/demo-users";
+import type { Identity } from "./oidc/identity";
+import { completeSignIn } from "./oidc/sign-in";
 import { permissionMap } from "./permissions";
 
 let t: TestApp;
@@ -84,5 +90,107 @@ describe("sign-in through the development identity provider", () => {
     await signInAs(again, "demo-northwind-viewer");
     const second = (await again.request("/api/v1/me")).json<{ user: { id: string } }>();
     expect(second.user.id).toBe(first.user.id);
+  });
+});
+
+describe("completing a sign-in (a validated identity onto the portal)", () => {
+  const system = <T>(fn: Parameters<typeof withScope<T>>[3]) =>
+    withScope(t.database, TEST_APP_ROLE, { kind: "system" }, fn);
+  const complete = (identity: Identity) => system((trx) => completeSignIn(trx, identity));
+  const usersWith = (subject: string) =>
+    system((trx) =>
+      trx
+        .selectFrom("users")
+        .select(["id", "name", "disabled_at"])
+        .where("idp_subject", "=", subject)
+        .execute(),
+    );
+
+  /** A tenant its directory signs in to, with a session lifetime of its own. */
+  async function directoryTenant(): Promise<BuiltTenant & { directory: string }> {
+    const tenant = await t.build.tenant();
+    const directory = randomUUID();
+    await system((trx) =>
+      trx
+        .updateTable("tenants")
+        .set({ entra_tenant_ids: [directory], session_max_hours: 5 })
+        .where("id", "=", tenant.id)
+        .execute(),
+    );
+    return { ...tenant, directory };
+  }
+  const identity = (overrides: Partial<Identity> = {}): Identity => {
+    const subject = `subject-${randomUUID()}`;
+    return {
+      issuerKey: "test-issuer",
+      subject,
+      email: `${subject}@example.test`,
+      name: "Ada",
+      role: "customer_viewer",
+      directoryTenantId: null,
+      mfa: false,
+      ...overrides,
+    };
+  };
+
+  it("creates the user in its directory's tenant, with the tenant's session lifetime; staff get none", async () => {
+    const tenant = await directoryTenant();
+    const viewer = identity({ directoryTenantId: tenant.directory });
+    const result = await complete(viewer);
+    const [user] = await usersWith(viewer.subject);
+    expect(result).toStrictEqual({
+      ok: true,
+      user: {
+        userId: user!.id,
+        role: "customer_viewer",
+        tenantId: tenant.id,
+        workspaceIds: "all",
+        mfa: false,
+        sessionMaxHours: 5,
+      },
+    });
+    const staff = await complete(identity({ role: "analyst" }));
+    expect(staff.ok && staff.user).toMatchObject({ tenantId: null, role: "analyst" });
+    expect(staff.ok && staff.user).not.toHaveProperty("sessionMaxHours");
+  });
+
+  it("refuses a customer whose sign-in names no organisation, and creates no user", async () => {
+    const viewer = identity({ directoryTenantId: null });
+    expect(await complete(viewer)).toStrictEqual({
+      ok: false,
+      reason: "Your sign-in names no organisation.",
+    });
+    expect(await usersWith(viewer.subject)).toEqual([]);
+  });
+
+  it("refuses a disabled account, and leaves it as it was", async () => {
+    const tenant = await directoryTenant();
+    const viewer = identity({ directoryTenantId: tenant.directory });
+    expect(await complete(viewer)).toHaveProperty("ok", true);
+    await system((trx) =>
+      trx
+        .updateTable("users")
+        .set({ disabled_at: new Date() })
+        .where("idp_subject", "=", viewer.subject)
+        .execute(),
+    );
+    expect(await complete({ ...viewer, name: "Renamed" })).toStrictEqual({
+      ok: false,
+      reason: "Your portal account is disabled.",
+    });
+    expect(await usersWith(viewer.subject)).toMatchObject([{ name: "Ada", disabled_at: expect.any(Date) }]);
+  });
+
+  it("refuses an account of one organisation signing in through another's directory, or as staff", async () => {
+    const first = await directoryTenant();
+    const second = await directoryTenant();
+    const viewer = identity({ directoryTenantId: first.directory });
+    expect(await complete(viewer)).toHaveProperty("ok", true);
+    const elsewhere = { ok: false, reason: "Your account belongs to another organisation in this portal." };
+    expect(await complete({ ...viewer, directoryTenantId: second.directory, name: "Renamed" })).toStrictEqual(
+      elsewhere,
+    );
+    expect(await complete({ ...viewer, role: "admin", name: "Renamed" })).toStrictEqual(elsewhere);
+    expect(await usersWith(viewer.subject)).toMatchObject([{ name: "Ada" }]);
   });
 });
