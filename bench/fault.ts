@@ -2,8 +2,10 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { describeVerification, verifyAuditTrail } from "../server/audit/verify";
 import { openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
+import { withScope } from "../server/db/scope";
 import { seedDemo } from "../server/db/seed/demo";
 import { canonicalJson } from "../server/modules/reports/render/snapshot";
 import { BrowserClient, signInAs } from "../test/helpers/http-client";
@@ -718,6 +720,11 @@ async function main(): Promise<number> {
   const survivorExit = await stopServer(survivor);
   const invariants = await checkInvariants(sql, acknowledged);
   await sql.end();
+  // The audit trail written through the outages and the kills: every seal and row must still verify.
+  const trailDatabase = await openDatabase({ kind: "postgres", url, ownerUrl: url, poolSize: 1 });
+  const trail = await withScope(trailDatabase, APP_ROLE, { kind: "system" }, verifyAuditTrail).finally(() =>
+    trailDatabase.close(),
+  );
 
   breach(reportsDoneSeconds === null, "recovery: reports still generating after 180 s");
   breach(!settled, `recovery: report jobs still pending after ${recoverySeconds.toFixed(0)} s`);
@@ -744,6 +751,7 @@ async function main(): Promise<number> {
   );
   breach(invariants.indexErrors.length > 0, `index check: ${invariants.indexErrors.join("; ")}`);
   breach((invariants.jobs.failed ?? 0) > 0, `${invariants.jobs.failed} report jobs failed`);
+  breach(!trail.intact, `audit trail: ${describeVerification(trail)}`);
 
   // --- Figures
   const roundTable = [
@@ -780,6 +788,7 @@ async function main(): Promise<number> {
     `| foreign keys checked / orphan rows | ${invariants.foreignKeysChecked} / ${Object.values(invariants.orphanRows).reduce((a, b) => a + b, 0)} |`,
     `| b-tree indexes checked (amcheck, heapallindexed) / errors | ${invariants.indexesChecked} / ${invariants.indexErrors.length} |`,
     `| report.generate jobs by state | ${formatCounts(invariants.jobs)} |`,
+    `| audit trail after the outages and kills (\`audit verify\`) | ${describeVerification(trail)} |`,
   ].join("\n");
   const breachText =
     breaches.length === 0 ? "No breach." : `BREACHES:\n${breaches.map((b) => `- ${b}`).join("\n")}`;
@@ -811,6 +820,7 @@ async function main(): Promise<number> {
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       recoveryBarMs: RECOVERY_BAR_MS,
       rounds,
+      auditTrail: trail,
       load: { requests: samples.length, statuses, bad503: bad503.length, exitCode },
       kills,
       recovery: {
