@@ -8,6 +8,7 @@ import {
   createAuditWriter,
   outcomeOf,
 } from "../audit/events";
+import { UUID } from "../auth/scope";
 import type { RunScoped, ScopedTransaction } from "../db/scope";
 
 /** What a route's requests are recorded as. */
@@ -52,7 +53,6 @@ declare module "fastify" {
 }
 
 const DOCS_PREFIX = "/api/docs";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Requests to these paths are audited; pages, assets (the sign-in pages' stylesheet included), health checks and

@@ -1,4 +1,5 @@
 import type { AuditAction, AuditOutcome } from "../../../contracts/audit";
+import { UUID } from "../../auth/scope";
 import type { ScopedTransaction } from "../../db/scope";
 
 export interface AuditFilters {
@@ -13,7 +14,8 @@ export interface AuditFilters {
   workspaceIds?: readonly string[];
 }
 
-const eventColumns = [
+/** An event's columns as the audit log and its exports show them (everything but the hash chain's). */
+export const eventColumns = [
   "seq",
   "occurred_at",
   "request_id",
@@ -89,11 +91,10 @@ export async function resourceTitles(
   trx: ScopedTransaction,
   events: Pick<EventRecord, "resource_type" | "resource_id">[],
 ): Promise<Map<string, string>> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const reportIds = [
     ...new Set(
       events
-        .filter((event) => event.resource_type === "report" && uuid.test(event.resource_id ?? ""))
+        .filter((event) => event.resource_type === "report" && UUID.test(event.resource_id ?? ""))
         .map((event) => event.resource_id!),
     ),
   ];

@@ -24,25 +24,7 @@ function itemOf(row: queries.EventRecord): AuditEventItem {
   return { ...row, occurred_at: row.occurred_at.toISOString() };
 }
 
-const exportColumns = [
-  "seq",
-  "occurred_at",
-  "request_id",
-  "actor_type",
-  "actor_id",
-  "actor_name",
-  "actor_role",
-  "tenant_id",
-  "workspace_id",
-  "action",
-  "resource_type",
-  "resource_id",
-  "outcome",
-  "http_status",
-  "ip",
-  "user_agent",
-  "reason",
-] as const satisfies readonly (keyof AuditEventItem)[];
+const exportColumns = queries.eventColumns satisfies readonly (keyof AuditEventItem)[];
 
 /** Lines joined into chunks of about 64 KB: one socket write per chunk rather than per line. */
 async function* inChunks(lines: AsyncIterable<string>): AsyncIterable<string> {
@@ -75,7 +57,8 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     }
   }
 
-  function accessEntry(row: queries.EventRecord, title: string | null): AccessLogEntry {
+  function accessEntry(row: queries.EventRecord, titles: Map<string, string>): AccessLogEntry {
+    const title = titles.get(`${row.resource_type}:${row.resource_id}`) ?? null;
     const staff = isStaff(row.actor_role);
     const name =
       row.actor_type === "anonymous"
@@ -95,12 +78,16 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     };
   }
 
-  /** A customer's own organisation (and workspaces), or the one a staff member names. */
-  function accessScope(caller: Caller, tenant: string | undefined) {
-    const scope = portalScope(caller.actor, tenant);
+  /**
+   * A customer's own organisation (and workspaces), or the one a staff member names, and the log's filters in it.
+   */
+  function accessScope(caller: Caller, query: Pick<AccessLogQuery, "tenant" | "actor" | "action">) {
+    const scope = portalScope(caller.actor, query.tenant);
     const filters: queries.AuditFilters = {
       tenant: scope.tenantId,
       ...(scope.workspaceIds !== "all" ? { workspaceIds: scope.workspaceIds } : {}),
+      ...(query.actor ? { actor: query.actor } : {}),
+      ...(query.action ? { action: query.action } : {}),
     };
     return { scope, filters };
   }
@@ -147,27 +134,20 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     /** GET /api/v1/access-log — who accessed the organisation's data: its own people and the provider's staff. */
     async accessLog(caller: Caller, query: AccessLogQuery): Promise<AccessLog> {
       requirePermission(caller.actor, "can_view_access_log");
-      const { scope, filters } = accessScope(caller, query.tenant);
+      const { scope, filters } = accessScope(caller, query);
       const limit = query.limit ?? 50;
       return caller.scoped(scope, async (trx) => {
         // Staff name the tenant: one that does not exist is a 404, as on every portal page.
         if (!(await queries.tenantExists(trx, scope.tenantId))) throw notFound("Tenant");
-        const rows = await queries.eventsBefore(
-          trx,
-          {
-            ...filters,
-            ...(query.actor ? { actor: query.actor } : {}),
-            ...(query.action ? { action: query.action } : {}),
-          },
-          { ...(query.before ? { before: query.before } : {}), limit: limit + 1 },
-        );
+        const rows = await queries.eventsBefore(trx, filters, {
+          ...(query.before ? { before: query.before } : {}),
+          limit: limit + 1,
+        });
         const page = rows.slice(0, limit);
         const titles = await queries.resourceTitles(trx, page);
         const people = await queries.peopleInTrail(trx, scope.tenantId);
         return {
-          items: page.map((row) =>
-            accessEntry(row, titles.get(`${row.resource_type}:${row.resource_id}`) ?? null),
-          ),
+          items: page.map((row) => accessEntry(row, titles)),
           next_before: rows.length > limit ? page[page.length - 1]!.seq : null,
           people: people.map((person) => ({ id: person.actor_id!, name: person.actor_name ?? "Unknown" })),
         };
@@ -180,16 +160,11 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
       query: Pick<AccessLogQuery, "tenant" | "actor" | "action">,
     ): Promise<AsyncIterable<string>> {
       requirePermission(caller.actor, "can_view_access_log");
-      const { scope, filters } = accessScope(caller, query.tenant);
+      const { scope, filters } = accessScope(caller, query);
       // Checked before the answer starts: a stream cannot become a 404 halfway.
       if (!(await caller.scoped(scope, (trx) => queries.tenantExists(trx, scope.tenantId)))) {
         throw notFound("Tenant");
       }
-      const all = {
-        ...filters,
-        ...(query.actor ? { actor: query.actor } : {}),
-        ...(query.action ? { action: query.action } : {}),
-      };
       return inChunks(
         (async function* () {
           yield csvLine([
@@ -206,7 +181,7 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
           const flush = async function* () {
             const titles = await runScoped(scope, (trx) => queries.resourceTitles(trx, batch));
             for (const row of batch) {
-              const entry = accessEntry(row, titles.get(`${row.resource_type}:${row.resource_id}`) ?? null);
+              const entry = accessEntry(row, titles);
               yield csvLine([
                 entry.occurred_at,
                 entry.actor.name,
@@ -220,7 +195,7 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
             }
             batch = [];
           };
-          for await (const row of allEvents(scope, all)) {
+          for await (const row of allEvents(scope, filters)) {
             batch.push(row);
             if (batch.length >= EXPORT_PAGE) yield* flush();
           }

@@ -1,22 +1,20 @@
 import { Download, History } from "lucide-react";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { AccessLogEntry } from "../../../contracts/audit";
 import { RequireTenant } from "../../app/RequireTenant";
 import { Badge } from "../../components/Badge";
-import { Button, buttonClasses } from "../../components/Button";
+import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
-import { focusRing } from "../../components/focus";
+import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
-import { Skeleton } from "../../components/Skeleton";
 import { formatDateTime } from "../../lib/format";
 import { useMediaQuery } from "../../lib/useMediaQuery";
 import { auditActionLabels, auditOutcomeLabels } from "../audit/labels";
+import { OlderPages } from "../audit/OlderPages";
 import { type AccessLogFilters, accessLogSearch, useAccessLog } from "./api";
 
 const WIDE_SCREEN = "(min-width: 48rem)";
-const fieldClasses = `block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm ${focusRing}`;
 
 /** What a customer looks for in their log; the other actions are the provider's own. */
 const customerActions = [
@@ -46,10 +44,7 @@ function AccessLog() {
   const [filters, setFilters] = useState<AccessLogFilters>({ actor: "", action: "" });
   const log = useAccessLog(filters);
   const isWide = useMediaQuery(WIDE_SCREEN);
-  const personId = useId();
-  const actionId = useId();
   const people = log.data?.pages[0]?.people ?? [];
-  const entries = log.data?.pages.flatMap((page) => page.items) ?? [];
   const exportHref = `/api/v1/access-log/export?${accessLogSearch(filters)}`;
 
   return (
@@ -66,79 +61,57 @@ function AccessLog() {
       />
       <Card flush>
         <search className="flex flex-col gap-3 border-b border-slate-200 px-5 py-4 sm:flex-row sm:items-end">
-          <div className="sm:w-64">
-            <label htmlFor={personId} className="block text-sm font-medium text-slate-700">
-              Person
-            </label>
-            <select
-              id={personId}
-              value={filters.actor}
-              onChange={(event) => setFilters({ ...filters, actor: event.target.value })}
-              className={`${fieldClasses} mt-1`}
-            >
-              <option value="">Everyone</option>
-              {people.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="sm:w-64">
-            <label htmlFor={actionId} className="block text-sm font-medium text-slate-700">
-              Action
-            </label>
-            <select
-              id={actionId}
-              value={filters.action}
-              onChange={(event) => setFilters({ ...filters, action: event.target.value })}
-              className={`${fieldClasses} mt-1`}
-            >
-              <option value="">All actions</option>
-              {customerActions.map((action) => (
-                <option key={action} value={action}>
-                  {auditActionLabels[action]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterField label="Person" className="sm:w-64">
+            {(control) => (
+              <select
+                {...control}
+                value={filters.actor}
+                onChange={(event) => setFilters({ ...filters, actor: event.target.value })}
+              >
+                <option value="">Everyone</option>
+                {people.map((person) => (
+                  <option key={person.id} value={person.id}>
+                    {person.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FilterField>
+          <FilterField label="Action" className="sm:w-64">
+            {(control) => (
+              <select
+                {...control}
+                value={filters.action}
+                onChange={(event) => setFilters({ ...filters, action: event.target.value })}
+              >
+                <option value="">All actions</option>
+                {customerActions.map((action) => (
+                  <option key={action} value={action}>
+                    {auditActionLabels[action]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FilterField>
         </search>
 
-        {log.isPending ? (
-          <div className="space-y-3 p-5">
-            <p role="status" className="sr-only">
-              Loading the access log…
-            </p>
-            {[0, 1, 2, 3].map((row) => (
-              <Skeleton key={row} className="h-10 rounded-md" />
-            ))}
-          </div>
-        ) : log.isError ? (
-          <ErrorState what="the access log" error={log.error} onRetry={() => void log.refetch()} />
-        ) : entries.length === 0 ? (
-          <EmptyState icon={History} title="No accesses recorded">
-            <p role="status">
-              {filters.actor || filters.action
-                ? "Nothing matches these filters."
-                : "Nobody has opened your data yet."}
-            </p>
-          </EmptyState>
-        ) : (
-          <div aria-busy={log.isPlaceholderData || log.isFetchingNextPage}>
-            {isWide ? <EntryTable entries={entries} /> : <EntryCards entries={entries} />}
-            {log.hasNextPage && (
-              <div className="border-t border-slate-200 px-5 py-3 text-center">
-                <Button
-                  variant="secondary"
-                  onClick={() => void log.fetchNextPage()}
-                  disabled={log.isFetchingNextPage}
-                >
-                  {log.isFetchingNextPage ? "Loading…" : "Show older entries"}
-                </Button>
-              </div>
-            )}
-          </div>
-        )}
+        <OlderPages
+          log={log}
+          what="the access log"
+          loadingText="Loading the access log…"
+          olderLabel="Show older entries"
+          empty={
+            <EmptyState icon={History} title="No accesses recorded">
+              <p role="status">
+                {filters.actor || filters.action
+                  ? "Nothing matches these filters."
+                  : "Nobody has opened your data yet."}
+              </p>
+            </EmptyState>
+          }
+        >
+          {(entries) => (isWide ? <EntryTable entries={entries} /> : <EntryCards entries={entries} />)}
+        </OlderPages>
       </Card>
     </>
   );

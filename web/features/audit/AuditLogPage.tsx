@@ -1,19 +1,19 @@
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from "lucide-react";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { AuditEventItem, AuditOutcome } from "../../../contracts/audit";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
-import { focusRing } from "../../components/focus";
+import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDateTime } from "../../lib/format";
 import { type AuditFilters, auditSearch, useAuditLog, useAuditVerification, useTenantNames } from "./api";
 import { auditActionLabels, auditOutcomeLabels } from "./labels";
+import { OlderPages } from "./OlderPages";
 
-const fieldClasses = `block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-sm ${focusRing}`;
 const noFilters: AuditFilters = { from: "", to: "", tenant: "", action: "", outcome: "", status: "" };
 
 /** `/console/audit`: the whole trail across tenants, its verification, filters and exports. */
@@ -109,113 +109,68 @@ function Filters({
   onChange: (filters: AuditFilters) => void;
 }) {
   const tenants = useTenantNames();
-  const ids = {
-    from: useId(),
-    to: useId(),
-    tenant: useId(),
-    action: useId(),
-    outcome: useId(),
-    status: useId(),
-  };
-  const set = (key: keyof AuditFilters) => (event: { target: { value: string } }) =>
-    onChange({ ...filters, [key]: event.target.value });
+  const bind = (key: keyof AuditFilters) => ({
+    value: filters[key],
+    onChange: (event: { target: { value: string } }) => onChange({ ...filters, [key]: event.target.value }),
+  });
   return (
     <Card>
       <search className="grid grid-cols-2 gap-3 lg:grid-cols-6">
-        <div>
-          <label htmlFor={ids.from} className="block text-sm font-medium text-slate-700">
-            From
-          </label>
-          <input
-            id={ids.from}
-            type="date"
-            value={filters.from}
-            onChange={set("from")}
-            className={`${fieldClasses} mt-1`}
-          />
-        </div>
-        <div>
-          <label htmlFor={ids.to} className="block text-sm font-medium text-slate-700">
-            To
-          </label>
-          <input
-            id={ids.to}
-            type="date"
-            value={filters.to}
-            onChange={set("to")}
-            className={`${fieldClasses} mt-1`}
-          />
-        </div>
-        <div>
-          <label htmlFor={ids.tenant} className="block text-sm font-medium text-slate-700">
-            Tenant
-          </label>
-          <select
-            id={ids.tenant}
-            value={filters.tenant}
-            onChange={set("tenant")}
-            className={`${fieldClasses} mt-1`}
-          >
-            <option value="">All tenants</option>
-            {tenants.data?.items.map((tenant) => (
-              <option key={tenant.id} value={tenant.id}>
-                {tenant.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.action} className="block text-sm font-medium text-slate-700">
-            Action
-          </label>
-          <select
-            id={ids.action}
-            value={filters.action}
-            onChange={set("action")}
-            className={`${fieldClasses} mt-1`}
-          >
-            <option value="">All actions</option>
-            {Object.entries(auditActionLabels).map(([action, label]) => (
-              <option key={action} value={action}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.outcome} className="block text-sm font-medium text-slate-700">
-            Outcome
-          </label>
-          <select
-            id={ids.outcome}
-            value={filters.outcome}
-            onChange={set("outcome")}
-            className={`${fieldClasses} mt-1`}
-          >
-            <option value="">All outcomes</option>
-            {Object.entries(auditOutcomeLabels).map(([outcome, { label }]) => (
-              <option key={outcome} value={outcome}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.status} className="block text-sm font-medium text-slate-700">
-            HTTP status
-          </label>
-          <input
-            id={ids.status}
-            type="number"
-            inputMode="numeric"
-            min={100}
-            max={599}
-            placeholder="e.g. 403"
-            value={filters.status}
-            onChange={set("status")}
-            className={`${fieldClasses} mt-1`}
-          />
-        </div>
+        <FilterField label="From">
+          {(control) => <input {...control} type="date" {...bind("from")} />}
+        </FilterField>
+        <FilterField label="To">
+          {(control) => <input {...control} type="date" {...bind("to")} />}
+        </FilterField>
+        <FilterField label="Tenant">
+          {(control) => (
+            <select {...control} {...bind("tenant")}>
+              <option value="">All tenants</option>
+              {tenants.data?.items.map((tenant) => (
+                <option key={tenant.id} value={tenant.id}>
+                  {tenant.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Action">
+          {(control) => (
+            <select {...control} {...bind("action")}>
+              <option value="">All actions</option>
+              {Object.entries(auditActionLabels).map(([action, label]) => (
+                <option key={action} value={action}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Outcome">
+          {(control) => (
+            <select {...control} {...bind("outcome")}>
+              <option value="">All outcomes</option>
+              {Object.entries(auditOutcomeLabels).map(([outcome, { label }]) => (
+                <option key={outcome} value={outcome}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="HTTP status">
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={100}
+              max={599}
+              placeholder="e.g. 403"
+              {...bind("status")}
+            />
+          )}
+        </FilterField>
       </search>
     </Card>
   );
@@ -223,44 +178,27 @@ function Filters({
 
 function Events({ filters }: { filters: AuditFilters }) {
   const log = useAuditLog(filters);
-  const events = log.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Card flush title="Events, newest first">
-      {log.isPending ? (
-        <div className="space-y-3 p-5">
-          <p role="status" className="sr-only">
-            Loading events…
-          </p>
-          {[0, 1, 2, 3].map((row) => (
-            <Skeleton key={row} className="h-10 rounded-md" />
-          ))}
-        </div>
-      ) : log.isError ? (
-        <ErrorState what="the audit log" error={log.error} onRetry={() => void log.refetch()} />
-      ) : events.length === 0 ? (
-        <EmptyState icon={ScrollText} title="No events">
-          <p role="status">Nothing matches these filters.</p>
-        </EmptyState>
-      ) : (
-        <div aria-busy={log.isPlaceholderData || log.isFetchingNextPage}>
+      <OlderPages
+        log={log}
+        what="the audit log"
+        loadingText="Loading events…"
+        olderLabel="Show older events"
+        empty={
+          <EmptyState icon={ScrollText} title="No events">
+            <p role="status">Nothing matches these filters.</p>
+          </EmptyState>
+        }
+      >
+        {(events) => (
           <ul className="divide-y divide-slate-200">
             {events.map((event) => (
               <EventRow key={event.seq} event={event} />
             ))}
           </ul>
-          {log.hasNextPage && (
-            <div className="border-t border-slate-200 px-5 py-3 text-center">
-              <Button
-                variant="secondary"
-                onClick={() => void log.fetchNextPage()}
-                disabled={log.isFetchingNextPage}
-              >
-                {log.isFetchingNextPage ? "Loading…" : "Show older events"}
-              </Button>
-            </div>
-          )}
-        </div>
-      )}
+        )}
+      </OlderPages>
     </Card>
   );
 }
