@@ -26,6 +26,15 @@ export const auditActions = [
   "admin.audit_export",
   "access_log.view",
   "access_log.export",
+  "client_token.issued",
+  "client_token.list",
+  "client_token.revoked",
+  "client_token.previewed",
+  "client_token.redeemed",
+  "client_token.redeem_failed",
+  "client_token.rate_limited",
+  "client_token.requested",
+  "admin.workspace_list",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditActionSchema = Type.Enum(auditActions);
@@ -38,6 +47,8 @@ export const auditResources = [
   "document",
   "tenant",
   "audit_log",
+  "client_token",
+  "workspace",
 ] as const;
 export type AuditResource = (typeof auditResources)[number];
 

@@ -25,6 +25,15 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
   "admin.audit_export": { plain: "Exported the audit log" },
   "access_log.view": { plain: "Viewed the access log" },
   "access_log.export": { plain: "Exported the access log" },
+  "client_token.issued": { plain: "Sent an access link" },
+  "client_token.list": { plain: "Listed a workspace's access links" },
+  "client_token.revoked": { plain: "Revoked an access link" },
+  "client_token.previewed": { plain: "Opened an access link" },
+  "client_token.redeemed": { plain: "Signed in with an access link" },
+  "client_token.redeem_failed": { plain: "Tried an access link that is not valid" },
+  "client_token.rate_limited": { plain: "Was stopped after too many invalid access links" },
+  "client_token.requested": { plain: "Asked for an access link by email" },
+  "admin.workspace_list": { plain: "Listed the provider's workspaces" },
 };
 
 export function describeAction(action: string, title: string | null): string {

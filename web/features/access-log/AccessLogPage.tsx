@@ -29,6 +29,9 @@ const customerActions = [
   "compliance.framework_view",
   "access_log.view",
   "access_log.export",
+  "client_token.issued",
+  "client_token.redeemed",
+  "client_token.revoked",
 ] as const;
 
 /** `/customer-portal/access-log`: who accessed the organisation's data, its own people and the provider's staff. */

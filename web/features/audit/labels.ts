@@ -23,6 +23,15 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "admin.audit_export": "Audit log exported",
   "access_log.view": "Access log viewed",
   "access_log.export": "Access log exported",
+  "client_token.issued": "Access link sent",
+  "client_token.list": "Access links listed",
+  "client_token.revoked": "Access link revoked",
+  "client_token.previewed": "Access link opened",
+  "client_token.redeemed": "Access link used",
+  "client_token.redeem_failed": "Invalid access link",
+  "client_token.rate_limited": "Access links rate limited",
+  "client_token.requested": "Access link requested",
+  "admin.workspace_list": "Workspaces listed",
 };
 
 export const auditOutcomeLabels: Record<AuditOutcome, { label: string; tone: BadgeTone }> = {
