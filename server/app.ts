@@ -24,6 +24,14 @@ import { registerRateLimits } from "./http/rate-limit";
 import { registerSecurityHeaders } from "./http/security-headers";
 import { registerWebApp } from "./http/web";
 import { JobQueue } from "./jobs/queue";
+import { createMailer } from "./mail/mailer";
+import { accessLinkRoutes } from "./modules/access-links/access-links.routes";
+import {
+  ACCESS_LINK_MAIL_QUEUE,
+  ACCESS_LINK_MAIL_RETRIES,
+  ACCESS_LINK_REQUEST_QUEUE,
+  createAccessLinkService,
+} from "./modules/access-links/access-links.service";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { createAuditService } from "./modules/audit/audit.service";
 import { complianceRoutes } from "./modules/compliance/compliance.routes";
@@ -32,6 +40,7 @@ import { createDashboardCache } from "./modules/dashboard/dashboard.cache";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
 import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./modules/dev-idp/dev-idp.routes";
+import { registerDevMailbox } from "./modules/dev-mailbox/dev-mailbox.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { meOf } from "./modules/me/me.service";
@@ -149,6 +158,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = new JobQueue(database, config, app.log);
   const changes = createChangeFeed(database, app.log);
   const reportGeneration = createReportGeneration({ config, runScoped, jobs, log: app.log });
+  const mailer = await createMailer({ config, runScoped, log: app.log });
+  const accessLinks = createAccessLinkService({
+    config,
+    runScoped,
+    sessions,
+    sealKey: keys.linkSealKey,
+    jobs,
+    mailer,
+  });
+  jobs.define<{ tokenId: string }>({
+    name: ACCESS_LINK_MAIL_QUEUE,
+    retryLimit: ACCESS_LINK_MAIL_RETRIES,
+    retryDelay: 5,
+    handler: (data, attempt) => accessLinks.sendMail(data.tokenId, attempt),
+  });
+  jobs.define<{ email: string; workspaceHint?: string }>({
+    name: ACCESS_LINK_REQUEST_QUEUE,
+    retryLimit: 3,
+    retryDelay: 5,
+    handler: async (data) => {
+      await accessLinks.request(data.email, data.workspaceHint);
+    },
+  });
   const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
   app.decorate("reportGeneration", reportGeneration);
   // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
@@ -180,11 +212,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (retentionDays !== null) await jobs.schedule(AUDIT_RETENTION_QUEUE, "17 * * * *");
       const pending = await reportGeneration.recover();
       if (pending > 0) app.log.info({ pending }, "reports queued for generation");
+      const mails = await accessLinks.requeueMail();
+      if (mails > 0) app.log.info({ mails }, "access link emails queued again");
     }
   });
   app.addHook("onClose", async () => {
     await sealer?.stop();
     await jobs.stop();
+    await mailer.close();
     await changes.close();
   });
 
@@ -200,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enabled: config.audit.enabled,
   });
   const pageSession = registerAuth(app, { config, database, sessions, audit });
-  registerRateLimits(app, database);
+  const rateLimiter = registerRateLimits(app, { pool: database.pool, authPerMinute: config.authRateLimit });
   await registerOpenApi(app, config);
   registerPageAssets(app);
 
@@ -236,6 +271,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
+  await app.register(accessLinkRoutes(accessLinks, { config, rateLimiter }));
+  if (config.mail.kind === "dev-mailbox") registerDevMailbox(app, { config, runScoped, pageSession });
   await app.register(auditRoutes(createAuditService({ runScoped, providerName: config.providerName })));
   await registerWebApp(app, {
     config,

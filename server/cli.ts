@@ -1,18 +1,23 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
+import { type AccessLinkRole, accessLinkRoles, EMAIL_PATTERN } from "../contracts/access-links";
 import { describeVerification, verifyAuditTrail } from "./audit/verify";
 import { exitOnStartupError, openMigratedDatabase, readConfig, StartupError } from "./boot";
 import type { Config } from "./config";
 import type { Database } from "./db/connection";
 import { createScopedRunner, withScope } from "./db/scope";
 import { isDatabaseEmpty, seedDemo } from "./db/seed/demo";
+import { AppError } from "./errors";
 import { JobQueue } from "./jobs/queue";
+import { issueLinkForOperator } from "./modules/access-links/access-links.service";
 import { createReportGeneration } from "./modules/reports/report-generation";
 
 const usage = `Usage: portcullis <command> [options]
 
 Commands:
   audit verify                    check the audit trail's seals and rows; names the first broken one (exit 1)
+  issue-link --workspace <id> --email <address> [--role customer_viewer|customer_approver] [--hours <n>]
+                                  print a one-time access link to a workspace (no email is sent)
   migrate                         apply pending database migrations
   seed-demo [--force]             load the demo data (refuses a non-empty database unless --force)
   tenant list                     list tenants
@@ -47,6 +52,40 @@ const commands: Record<string, Command> = {
       console.log(`${await generation.scheduleMonthly()} executive reports queued`);
     } finally {
       await jobs.stop();
+    }
+  },
+
+  async "issue-link"(config, database, args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        workspace: { type: "string" },
+        email: { type: "string" },
+        role: { type: "string", default: "customer_viewer" },
+        hours: { type: "string" },
+      },
+    });
+    const { workspace, email, role } = values;
+    if (!workspace || !email)
+      throw new StartupError("issue-link needs --workspace <id> and --email <address>");
+    if (!new RegExp(EMAIL_PATTERN).test(email)) throw new StartupError(`not an email address: ${email}`);
+    if (!(accessLinkRoles as readonly string[]).includes(role)) {
+      throw new StartupError(`--role must be one of ${accessLinkRoles.join(", ")}`);
+    }
+    const hours = values.hours === undefined ? undefined : Number(values.hours);
+    if (hours !== undefined && (!Number.isInteger(hours) || hours < 1)) {
+      throw new StartupError("--hours must be a whole number of hours");
+    }
+    try {
+      const link = await issueLinkForOperator(
+        { config, runScoped: createScopedRunner(database, config.appRole) },
+        { workspaceId: workspace, email, role: role as AccessLinkRole, ...(hours ? { hours } : {}) },
+      );
+      console.log(`Access link for ${email} (works once, until ${link.expiresAt.toISOString()}):`);
+      console.log(link.url);
+    } catch (error) {
+      if (error instanceof AppError) throw new StartupError(error.message);
+      throw error;
     }
   },
 

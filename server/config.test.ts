@@ -112,6 +112,52 @@ describe("sign-in configuration", () => {
     );
   });
 
+  describe("mail and access links", () => {
+    const production = { NODE_ENV: "production", ...azure, SESSION_SECRETS: "s".repeat(32) };
+
+    it("uses the development mailbox without SMTP_URL, and refuses production without one", () => {
+      expect(loadConfig({}).mail).toEqual({
+        kind: "dev-mailbox",
+        from: '"SentinelForge Security" <no-reply@localhost>',
+      });
+      expect(() =>
+        loadConfig({
+          ...production,
+          DATABASE_URL: "postgres://db/x",
+          DATABASE_OWNER_URL: "postgres://o@db/x",
+        }),
+      ).toThrow(/^Invalid configuration: SMTP_URL is required in production/);
+    });
+
+    it("takes an smtp(s) URL and hides its password when refusing one", () => {
+      expect(loadConfig({ SMTP_URL: "smtps://mailer:pw@smtp.example.com:465" }).mail).toMatchObject({
+        kind: "smtp",
+        url: "smtps://mailer:pw@smtp.example.com:465",
+      });
+      expect(() => loadConfig({ SMTP_URL: "http://mailer:hunter2@smtp.example.com" })).toThrow(
+        'SMTP_URL must be smtp:// or smtps:// URL of the mail server (user and password in the URL); unset: a local development mailbox at /dev/mailbox (not in production) (got "http://mailer:***@smtp.example.com")',
+      );
+    });
+
+    it("refuses a sender with a line break (a second header)", () => {
+      expect(() => loadConfig({ MAIL_FROM: "a@b.example\r\nBcc: c@d.example" })).toThrow(/MAIL_FROM/);
+      expect(loadConfig({ MAIL_FROM: "Portal <portal@firm.example>" }).mail.from).toBe(
+        "Portal <portal@firm.example>",
+      );
+    });
+
+    it("keeps the default link lifetime within the maximum", () => {
+      expect(loadConfig({}).accessLinks).toEqual({ defaultHours: 72, maxHours: 336 });
+      expect(loadConfig({ ACCESS_LINK_MAX_HOURS: "24" }).accessLinks).toEqual({
+        defaultHours: 24,
+        maxHours: 24,
+      });
+      expect(() => loadConfig({ ACCESS_LINK_MAX_HOURS: "24", ACCESS_LINK_HOURS: "48" })).toThrow(
+        /ACCESS_LINK_HOURS/,
+      );
+    });
+  });
+
   describe("the built-in development identity provider (anyone can sign in as an admin there)", () => {
     const postgres = { DATABASE_URL: "postgres://db/x", SESSION_SECRETS: "s".repeat(32) };
 

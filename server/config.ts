@@ -79,6 +79,27 @@ export const configVariables = {
     expected: "your firm's name, printed on reports (≤ 100 characters)",
     default: "SentinelForge Security",
   },
+  SMTP_URL: {
+    expected:
+      "smtp:// or smtps:// URL of the mail server (user and password in the URL); unset: a local development mailbox at /dev/mailbox (not in production)",
+    default: "(unset)",
+  },
+  MAIL_FROM: {
+    expected: "the sender of the portal's email: an address, optionally with a name (Name <address>)",
+    default: "PROVIDER_NAME <no-reply@PUBLIC_URL's host>",
+  },
+  ACCESS_LINK_HOURS: {
+    expected: "an integer from 1 to ACCESS_LINK_MAX_HOURS: how long an emailed access link works by default",
+    default: "72",
+  },
+  ACCESS_LINK_MAX_HOURS: {
+    expected: "an integer from 1 to 8760: the longest lifetime staff may give an access link",
+    default: "336",
+  },
+  AUTH_RATE_LIMIT: {
+    expected: "an integer from 10 to 100000: requests per minute one client address may make to /auth/*",
+    default: "300",
+  },
   AUDIT_TRAIL: {
     expected:
       "on or off: record every API and sign-in request in the audit trail (off only to measure its cost in a benchmark)",
@@ -168,6 +189,13 @@ export interface Config {
   isDevIdpEnabled: boolean;
   providerName: string;
   jobs: { enabled: boolean; expireSeconds: number; maintenanceSeconds: number };
+  /**
+   * Where mail goes: a mail server, or (development only) the local listener whose mail is read at /dev/mailbox.
+   */
+  mail: { kind: "smtp"; url: string; from: string } | { kind: "dev-mailbox"; from: string };
+  accessLinks: { defaultHours: number; maxHours: number };
+  /** Requests per minute per client address on /auth/*. */
+  authRateLimit: number;
   /** The audit trail is written (always, but in a benchmark measuring what it costs). */
   audit: { enabled: boolean; retentionDays: number | null };
   session: {
@@ -345,6 +373,43 @@ function sessionSecrets(env: Env, nodeEnv: Config["nodeEnv"], isEmbedded: boolea
   return secrets;
 }
 
+const SMTP_URL = /^smtps?:\/\/[^\s]+$/;
+
+function mail(env: Env, nodeEnv: Config["nodeEnv"], publicUrl: URL, provider: string): Config["mail"] {
+  const fromRaw = read(env, "MAIL_FROM");
+  if (
+    fromRaw !== undefined &&
+    (/[\r\n]/.test(fromRaw) || !/<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/.test(fromRaw))
+  ) {
+    throw new ConfigError("MAIL_FROM", fromRaw);
+  }
+  // A display name is quoted, so a comma or a colon in the provider's name cannot become a second address.
+  const from = fromRaw ?? `"${provider.replace(/["\\]/g, "")}" <no-reply@${publicUrl.hostname}>`;
+  const url = read(env, "SMTP_URL");
+  if (url === undefined) {
+    if (nodeEnv === "production") {
+      throw new ConfigError(
+        "SMTP_URL",
+        "",
+        "SMTP_URL is required in production: access links and notifications are sent by email",
+      );
+    }
+    return { kind: "dev-mailbox", from };
+  }
+  if (!SMTP_URL.test(url)) throw new ConfigError("SMTP_URL", redactUrl(url));
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError("SMTP_URL", redactUrl(url));
+  }
+  return { kind: "smtp", url, from };
+}
+
+function accessLinks(env: Env): Config["accessLinks"] {
+  const maxHours = integer(env, "ACCESS_LINK_MAX_HOURS", 1, 8760, 336);
+  return { maxHours, defaultHours: integer(env, "ACCESS_LINK_HOURS", 1, maxHours, Math.min(72, maxHours)) };
+}
+
 function providerName(env: Env): string {
   const name = read(env, "PROVIDER_NAME") ?? configVariables.PROVIDER_NAME.default;
   if (name.length > 100) throw new ConfigError("PROVIDER_NAME", `${name.slice(0, 20)}…`);
@@ -422,5 +487,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       idleMinutes: integer(env, "SESSION_IDLE_MINUTES", 1, 1440, 30),
       absoluteHours: integer(env, "SESSION_ABSOLUTE_HOURS", 1, 168, 12),
     },
+    mail: mail(env, nodeEnv, publicUrl, providerName(env)),
+    accessLinks: accessLinks(env),
+    authRateLimit: integer(env, "AUTH_RATE_LIMIT", 10, 100_000, 300),
   };
 }

@@ -3,9 +3,11 @@
  * of the demo data. Every row is written through the app's own scoped transactions (system scope), and every
  * factory gives unique names, so tests in one file never collide.
  */
+
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Role } from "../contracts/auth";
 import type { ReportStatus, ReportType } from "../contracts/reports";
+import { newLinkSecret } from "../server/auth/access-links";
 import { createSessionService, SessionKeys, sessionCookieName } from "../server/auth/sessions";
 import type { Config } from "../server/config";
 import type { Database } from "../server/db/connection";
@@ -189,6 +191,42 @@ export function createFactories(database: Pick<Database, "pool">, config: Config
           .returning("id")
           .executeTakeFirstOrThrow(),
       );
+    },
+
+    /**
+     * An access link to `workspace` as the API would create it (only the secret's hash stored), with the secret
+     * a client would have from the email. `state` backdates it: used, revoked or expired.
+     */
+    async accessLink(
+      workspace: BuiltWorkspace,
+      overrides: {
+        email?: string;
+        role?: "customer_viewer" | "customer_approver";
+        state?: "used" | "revoked" | "expired";
+      } = {},
+    ): Promise<{ id: string; secret: string; email: string }> {
+      const { secret, hash } = newLinkSecret();
+      const email = overrides.email ?? `client-${unique()}@example.test`;
+      const past = new Date(Date.now() - 60_000);
+      const row = await system((trx) =>
+        trx
+          .insertInto("client_tokens")
+          .values({
+            tenant_id: workspace.tenantId,
+            workspace_id: workspace.id,
+            email,
+            role: overrides.role ?? "customer_viewer",
+            token_hash: hash,
+            mail_status: "not_sent",
+            origin: "cli",
+            expires_at: overrides.state === "expired" ? past : new Date(Date.now() + 3_600_000),
+            used_at: overrides.state === "used" ? past : null,
+            revoked_at: overrides.state === "revoked" ? past : null,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow(),
+      );
+      return { id: row.id, secret, email };
     },
 
     /**

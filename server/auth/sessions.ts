@@ -1,4 +1,4 @@
-import { createHash, randomBytes, webcrypto } from "node:crypto";
+import { createHash, hkdfSync, randomBytes, webcrypto } from "node:crypto";
 import { type JWTPayload, errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { roles } from "../../contracts/auth";
 import type { Config } from "../config";
@@ -33,6 +33,8 @@ export class SessionKeys {
   private constructor(
     readonly signing: SigningKey,
     private readonly byKid: Map<string, CryptoKey>,
+    /** Seals an access link's secret until its email is sent (derived from the signing secret, never stored). */
+    readonly linkSealKey: Buffer,
   ) {}
 
   static async import(secrets: string[]): Promise<SessionKeys> {
@@ -50,7 +52,8 @@ export class SessionKeys {
         ),
       })),
     );
-    return new SessionKeys(keys[0]!, new Map(keys.map((k) => [k.kid, k.key])));
+    const linkSealKey = Buffer.from(hkdfSync("sha256", all[0]!, "portcullis", "access-link-mail", 32));
+    return new SessionKeys(keys[0]!, new Map(keys.map((k) => [k.kid, k.key])), linkSealKey);
   }
 
   keyFor(kid: unknown): CryptoKey {

@@ -76,6 +76,12 @@ export interface ClientTokensTable {
   used_at: Timestamp | null;
   used_ip: string | null;
   revoked_at: Timestamp | null;
+  origin: Generated<"staff" | "self_service" | "cli">;
+  mail_status: Generated<"queued" | "sent" | "failed" | "not_sent">;
+  mail_attempts: Generated<number>;
+  mail_sent_at: Timestamp | null;
+  mail_error: string | null;
+  mail_payload: Buffer | null;
 }
 
 export interface SessionsTable {

@@ -16,6 +16,8 @@ export interface AuditDeclaration {
   action: AuditAction;
   /** Recorded instead of `action` when the answer is an error (a refused sign-in). */
   failedAction?: AuditAction;
+  /** Recorded instead of both when the answer is 429 (too many failed attempts). */
+  rateLimitedAction?: AuditAction;
   resource?: AuditResource;
   /** The URL parameter naming the resource; default `id`. */
   idParam?: string;
@@ -29,10 +31,12 @@ export interface AuditDeclaration {
 /** Who a request acted as when it carried no session (the sign-in that creates one). */
 export interface AuditSubject {
   actorType: AuditActorType;
-  actorId: string;
-  actorName: string;
-  actorRole: string;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
   tenantId: string | null;
+  /** The one workspace the subject acted in (an access link's). */
+  workspaceId?: string | null;
 }
 
 declare module "fastify" {
@@ -103,7 +107,10 @@ export function registerAudit(
     const status = reply.statusCode;
     const failed = status >= 400;
     const action: AuditAction =
-      (failed ? declaration?.failedAction : undefined) ?? declaration?.action ?? "api.unmatched";
+      (status === 429 ? declaration?.rateLimitedAction : undefined) ??
+      (failed ? declaration?.failedAction : undefined) ??
+      declaration?.action ??
+      "api.unmatched";
     const params = (request.params ?? {}) as Record<string, unknown>;
     const rawId = declaration?.resource ? params[declaration.idParam ?? "id"] : undefined;
     const query = (request.query ?? {}) as Record<string, unknown>;
@@ -128,6 +135,7 @@ export function registerAudit(
         actor.workspaceIds !== "all" && actor.workspaceIds.length === 1 ? actor.workspaceIds[0]! : null;
     } else if (request.auditSubject) {
       ({ actorType, actorId, actorRole, tenantId } = request.auditSubject);
+      workspaceId = request.auditSubject.workspaceId ?? null;
       actorName = cleanText(request.auditSubject.actorName);
     }
     return {

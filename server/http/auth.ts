@@ -31,6 +31,8 @@ declare module "fastify" {
     caller: Caller | null;
     /** The request's transaction, ended (committed or rolled back) just before the answer is sent. */
     unitOfWork: UnitOfWork | null;
+    /** Work to start once the request's transaction has committed (queueing an email); see `afterCommit`. */
+    committed: (() => Promise<unknown>)[] | null;
   }
   interface FastifyContextConfig {
     /** What the route needs: a permission of the matrix, or just a valid session. Unset: public. */
@@ -57,6 +59,17 @@ export function callerOf(request: FastifyRequest): Caller {
 }
 
 /**
+ * Runs `work` once the request's unit of work has committed, before the answer is sent (a job enqueued for a row
+ * the transaction wrote, which another instance may pick up at once). Nothing runs if the request fails. A failure
+ * of `work` is logged, not answered: the change it follows is already committed.
+ */
+export function afterCommit(request: FastifyRequest, work: () => Promise<unknown>): void {
+  if (!request.unitOfWork) throw new Error("afterCommit needs the request's unit of work");
+  request.committed ??= [];
+  request.committed.push(work);
+}
+
+/**
  * The request pipeline's authentication half. For a route that declares `config.permission`:
  *   cookie → token verified (no database) → ONE transaction opened in the token's scope → the session row checked
  *   inside it → permission checked against the matrix → handler (same transaction) → commit before the answer
@@ -72,6 +85,7 @@ export function registerAuth(
 
   app.decorateRequest("caller", null);
   app.decorateRequest("unitOfWork", null);
+  app.decorateRequest("committed", null);
   const protectedRoutes: ProtectedRoute[] = [];
   app.decorate("protectedRoutes", protectedRoutes);
   app.addHook("onRoute", (route) => {
@@ -104,7 +118,9 @@ export function registerAuth(
     if (reason !== "invalid") setSignInNotice(request, reply, config, reason);
   };
 
-  app.addHook("preHandler", async (request, reply) => {
+  // Before the request's body and query are validated: a caller without a session or the permission learns
+  // nothing of what a route would accept (401 and 403 come first, then 400).
+  app.addHook("preValidation", async (request, reply) => {
     const { permission, optionalSession } = request.routeOptions.config;
     if (!permission && !optionalSession) return;
     const token = request.cookies[cookieName];
@@ -154,6 +170,11 @@ export function registerAuth(
           recorded = true;
         }
         await unit.commit();
+        for (const work of request.committed ?? []) {
+          await work().catch((error: unknown) =>
+            request.log.error({ err: error, requestId: request.id }, "work after commit failed"),
+          );
+        }
       } else {
         await unit.rollback();
       }

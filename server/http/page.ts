@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { escapeHtml } from "../html";
 
 /** Server-rendered pages (sign-in errors, the development identity provider) share this stylesheet. */
 export const PAGE_STYLESHEET = "/auth/assets/page.css";
@@ -16,12 +17,13 @@ ul.accounts{list-style:none;padding:0;margin:1.5rem 0 0;display:grid;gap:.75rem}
 ul.accounts li{border:1px solid #e2e8f0;border-radius:.5rem;padding:1rem;display:flex;justify-content:space-between;align-items:center;gap:1rem}
 .who{min-width:0}.who strong{display:block}.who>span{display:block;font-size:.875rem;color:#475569}
 .banner{background:#fff7ed;border:1px solid #fed7aa;color:#7c2d12;border-radius:.5rem;padding:.5rem .75rem;font-size:.875rem;margin-bottom:1rem}
+ul.mails{list-style:none;padding:0;margin:1rem 0 0;display:grid;gap:1rem}.mail h2{font-size:1.1rem;margin:0 0 .25rem}
+.mail pre{white-space:pre-wrap;word-break:break-word;font:inherit;font-size:.9rem;background:#f8fafc;border-radius:.5rem;padding:.75rem;margin:.75rem 0 0}
+a{color:#9a3412}code{font-size:.875em}
 @media (max-width:560px){ul.accounts li{flex-direction:column;align-items:stretch}ul.accounts button{width:100%}}
 `;
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** A complete HTML document; `body` must already be escaped. */
 export function renderPage(title: string, body: string): string {

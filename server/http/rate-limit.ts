@@ -1,16 +1,25 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors";
+import { isAuditedPath } from "./audit";
 
 /**
- * The rate limits routes may declare (`config.rateLimit`), per client address. Counters live in PostgreSQL, so
- * every instance behind the load balancer counts against the same budget. The address is Fastify's `request.ip`:
- * X-Forwarded-For is believed only from a configured trusted proxy.
+ * Rate limits, counted per key (a client address, an email address) in PostgreSQL, so every instance behind the
+ * load balancer counts against the same budget. The client address is Fastify's `request.ip`: X-Forwarded-For is
+ * believed only from a configured trusted proxy (TRUST_PROXY).
  */
 export const rateLimits = {
   /** Public routes that do work for anyone (document verification): generous for people, not for scripts. */
   public: { points: 60, durationSeconds: 60 },
+  /** Every /auth/* request, per client address (points: AUTH_RATE_LIMIT): sign-in cannot be hammered. */
+  auth: { points: 300, durationSeconds: 60 },
+  /** Access links that did not open (unknown, used, expired, revoked, malformed), per client address. */
+  linkFailures: { points: 10, durationSeconds: 5 * 60 },
+  /** "Email me a link", per client address. */
+  linkRequests: { points: 10, durationSeconds: 15 * 60 },
+  /** "Email me a link", per email address: nobody can bury an inbox in links. */
+  linkRequestsPerAddress: { points: 3, durationSeconds: 60 * 60 },
 } as const;
 
 export type RateLimitName = keyof typeof rateLimits;
@@ -22,9 +31,31 @@ declare module "fastify" {
   }
 }
 
-export function registerRateLimits(app: FastifyInstance, deps: { pool: pg.Pool }): void {
+export interface RateLimiter {
+  /** Counts one request of `key`; over the limit, refuses it: 429 with Retry-After. */
+  consume(reply: FastifyReply, name: RateLimitName, key: string): Promise<void>;
+  /** Counts one request of `key`; false (nothing thrown) when over the limit. */
+  tryConsume(name: RateLimitName, key: string): Promise<boolean>;
+  /** Refuses (429 with Retry-After) when `key` has used up the limit already; counts nothing. */
+  ensureAllowed(reply: FastifyReply, name: RateLimitName, key: string): Promise<void>;
+  /** Counts one against `key` without refusing (a failure, counted after the fact). */
+  count(name: RateLimitName, key: string): Promise<void>;
+}
+
+function refuse(reply: FastifyReply, msBeforeNext: number): never {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  reply.header("retry-after", String(seconds));
+  const wait = seconds > 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
+  throw new AppError("rate_limited", `Too many requests from your address; try again in ${wait}`);
+}
+
+export function registerRateLimits(
+  app: FastifyInstance,
+  deps: { pool: pg.Pool; authPerMinute: number },
+): RateLimiter {
+  const points = (name: RateLimitName) => (name === "auth" ? deps.authPerMinute : rateLimits[name].points);
   const limiters = new Map(
-    Object.entries(rateLimits).map(([name, limit]) => [
+    (Object.keys(rateLimits) as RateLimitName[]).map((name) => [
       name,
       new RateLimiterPostgres({
         storeClient: deps.pool,
@@ -32,21 +63,47 @@ export function registerRateLimits(app: FastifyInstance, deps: { pool: pg.Pool }
         tableName: "rate_limits",
         tableCreated: true,
         keyPrefix: name,
-        points: limit.points,
-        duration: limit.durationSeconds,
+        points: points(name),
+        duration: rateLimits[name].durationSeconds,
       }),
     ]),
   );
+  const limiter = (name: RateLimitName) => limiters.get(name)!;
+
+  const rateLimiter: RateLimiter = {
+    async consume(reply, name, key) {
+      try {
+        await limiter(name).consume(key);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        refuse(reply, refusal.msBeforeNext);
+      }
+    },
+    async tryConsume(name, key) {
+      try {
+        await limiter(name).consume(key);
+        return true;
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        return false;
+      }
+    },
+    async ensureAllowed(reply, name, key) {
+      const state = await limiter(name).get(key);
+      if (state && state.consumedPoints >= points(name)) refuse(reply, state.msBeforeNext);
+    },
+    async count(name, key) {
+      await limiter(name).penalty(key, 1);
+    },
+  };
 
   app.addHook("onRequest", async (request, reply) => {
-    const name = request.routeOptions.config.rateLimit;
-    if (!name) return;
-    try {
-      await limiters.get(name)!.consume(request.ip);
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      reply.header("retry-after", String(Math.max(1, Math.ceil(refusal.msBeforeNext / 1000))));
-      throw new AppError("rate_limited", "Too many requests from your address; try again in a minute");
+    // Sign-in and access-link routes, whatever they declare; the stylesheet of their pages is not counted.
+    if (request.url.startsWith("/auth/") && isAuditedPath(request.url)) {
+      await rateLimiter.consume(reply, "auth", request.ip);
     }
+    const name = request.routeOptions.config.rateLimit;
+    if (name) await rateLimiter.consume(reply, name, request.ip);
   });
+  return rateLimiter;
 }

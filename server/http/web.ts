@@ -12,10 +12,10 @@ import { clearSignInNotice, type PageSession, type SignInNotice } from "./notice
 import { escapeHtml } from "./page";
 
 /** Paths the server owns: a miss under them is a JSON 404, never a page. */
-const SERVER_PREFIXES = ["/api/", "/auth/", "/dev-idp/", "/healthz", "/readyz", "/assets/"];
+const SERVER_PREFIXES = ["/api/", "/auth/", "/dev-idp/", "/dev/", "/healthz", "/readyz", "/assets/"];
 
-/** Pages anyone may open: the app itself, without a session. */
-const PUBLIC_PAGES = new Set(["/verify"]);
+/** Pages anyone may open: the app itself, without a session (document verification, an emailed access link). */
+const PUBLIC_PAGES = new Set(["/verify", "/access"]);
 
 export interface WebAppOptions {
   config: Config;
