@@ -1,7 +1,7 @@
 /**
  * Screenshots of the portal's pages against a running server, for looking at the UI by eye at desktop and phone
  * width: the sign-in page (with each notice) and /verify, then the customer pages signed in through the real flow
- * (the dev identity provider).
+ * (the dev identity provider), then emailed access links (the console, the dev mailbox, /access).
  *
  *   npx tsx e2e/portal-screenshots.ts <base url> [out dir]
  *
@@ -81,6 +81,81 @@ async function publicPages() {
     await shot(page, `00-verify-${width}`);
     await context.close();
   }
+}
+
+/**
+ * Emailed access links: staff send a few from the console, the mails land in the development mailbox, a client
+ * opens one on /access (its preview), uses it, and opens it again (it can't be used); /access without a link.
+ */
+async function accessLinks() {
+  const staff = await signedInContext("Marcus Chen");
+  const { items } = await (await staff.page.request.get(`${baseUrl}/api/v1/admin/workspaces`)).json();
+  const northwind = items.find(
+    (item: { tenantName: string; kind: string }) =>
+      item.tenantName === "Northwind Health Systems" && item.kind === "soc",
+  );
+  const domain: string = northwind.allowedEmailDomains[0] ?? "northwindhealth.org";
+  const run = Date.now().toString(36);
+  const addresses = [`dana.reyes.${run}`, `sam.okoro.${run}`, `li.wei.${run}`].map(
+    (who) => `${who}@${domain}`,
+  );
+  await staff.page.goto(`${baseUrl}/console/access-links?workspace=${northwind.id}`);
+  for (const [index, address] of addresses.entries()) {
+    await staff.page.getByLabel("Email address").fill(address);
+    await staff.page.getByLabel("Role").selectOption(index === 1 ? "customer_approver" : "customer_viewer");
+    await staff.page.getByRole("button", { name: "Send link" }).click();
+    await staff.page.getByText(`Link sent to ${address}`).waitFor();
+  }
+  // The list reads itself again while mail is queued; every mail has gone out once none says so.
+  await staff.page
+    .getByText("Queued", { exact: true })
+    .first()
+    .waitFor({ state: "detached", timeout: 60_000 });
+  await shot(staff.page, "21-console-access-links-desktop");
+  await staff.page.setViewportSize(phone);
+  await shot(staff.page, "22-console-access-links-phone", { full: false });
+
+  await staff.page.setViewportSize(desktop);
+  await staff.page.goto(`${baseUrl}/dev/mailbox`);
+  await staff.page.getByRole("heading", { name: "Development mailbox" }).waitFor();
+  await shot(staff.page, "23-dev-mailbox-desktop", { full: false });
+  await staff.page.setViewportSize(phone);
+  await shot(staff.page, "24-dev-mailbox-phone", { full: false });
+  const newest = staff.page.locator("li.mail").filter({ hasText: addresses[0] }).first();
+  const link = await newest.locator(`a[href*="/access#token="]`).first().getAttribute("href");
+  await staff.context.close();
+  if (!link) throw new Error(`no access link in the mail to ${addresses[0]}`);
+
+  for (const [width, viewport] of [
+    ["desktop", desktop],
+    ["phone", phone],
+  ] as const) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(`access: pageerror ${error.message}`));
+    await page.goto(`${baseUrl}/access`);
+    await page.getByRole("heading", { name: "Sign in with an emailed link" }).waitFor();
+    await shot(page, `25-access-request-${width}`);
+    await page.goto("about:blank");
+    await page.goto(link);
+    await page.getByRole("button", { name: "Continue" }).waitFor();
+    await shot(page, `26-access-link-${width}`);
+    await context.close();
+  }
+
+  // Used once, the link can't be used again.
+  const client = await browser.newContext({ viewport: desktop });
+  const page = await client.newPage();
+  await page.goto(link);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL((url) => url.pathname === "/customer-portal");
+  await page.goto("about:blank");
+  await page.goto(link);
+  await page.getByRole("heading", { name: "This link can't be used" }).waitFor();
+  await shot(page, "27-access-link-used-desktop");
+  await page.setViewportSize(phone);
+  await shot(page, "28-access-link-used-phone");
+  await client.close();
 }
 
 try {
@@ -204,6 +279,8 @@ try {
   await priya.page.setViewportSize(phone);
   await shot(priya.page, "20-access-log-phone", { full: false });
   await priya.context.close();
+
+  await accessLinks();
 } finally {
   await browser.close();
 }

@@ -1,9 +1,10 @@
 /**
  * Nothing secret in the server's log or the audit trail: the real server process (embedded database, development
  * identity provider, debug logging) signs a user in through the browser flow, serves API calls, refuses a forged
- * callback and signs out; then every cookie value the browser ever held (the session, the sign-in state, the
- * identity provider's own), the authorization code and the session secret are looked for in its output and in
- * every audit row.
+ * callback and signs out; staff issue an access link, which arrives in the development mailbox (through the
+ * process's own SMTP listener) and is previewed and used. Then every cookie value the browser ever held (the
+ * session, the sign-in state, the identity provider's own), the authorization code, the access link's secret and
+ * the session secret are looked for in its output and in every audit row.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -37,7 +38,6 @@ it("keeps cookies, codes and secrets out of the log and the audit trail", async 
     DATA_DIR: dataDir,
     SESSION_SECRETS: SECRET,
     LOG_LEVEL: "debug",
-    JOBS_ENABLED: "false",
   });
   await waitForReady(server);
   const client = new BrowserClient(server.url);
@@ -64,6 +64,38 @@ it("keeps cookies, codes and secrets out of the log and the audit trail", async 
   expect((await client.request("/auth/logout", { method: "POST" })).status).toBeLessThan(400);
   // Codes and cookies of the flow, at least: the session, the identity provider's session, the code.
   expect(seen.size).toBeGreaterThanOrEqual(4);
+
+  // An access link, from the console through the development mailbox to a session.
+  const staff = new BrowserClient(server.url);
+  await signInAs(staff, "demo-staff-admin");
+  const workspaces = (await staff.request("/api/v1/admin/workspaces")).json<{
+    items: { id: string; tenantName: string }[];
+  }>();
+  const northwind = workspaces.items.find((workspace) => workspace.tenantName.startsWith("Northwind"));
+  const email = "secret.check@northwindhealth.org";
+  const issued = await staff.request(`/api/workspaces/${northwind!.id}/issue-client-token`, {
+    json: { email },
+  });
+  expect(issued.status).toBe(201);
+  let secret: string | undefined;
+  for (let tries = 0; tries < 100 && !secret; tries++) {
+    const mailbox = await staff.request("/dev/mailbox");
+    expect(mailbox.status).toBe(200);
+    secret = /\/access#token=([A-Za-z0-9_-]{43})/.exec(mailbox.text)?.[1];
+    if (!secret) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(secret).toBeDefined();
+  seen.add(secret!);
+  const linkClient = new BrowserClient(server.url);
+  expect((await linkClient.request("/auth/client-token/preview", { json: { token: secret } })).status).toBe(
+    200,
+  );
+  expect((await linkClient.request("/auth/client-token/redeem", { json: { token: secret } })).status).toBe(
+    200,
+  );
+  expect((await linkClient.request("/api/v1/me")).json()).toMatchObject({ auth_method: "email" });
+  for (const cookie of await linkClient.jar.getCookies(`${server.url}/`)) seen.add(cookie.value);
+  await remember();
 
   server.child.kill("SIGTERM");
   expect(await server.exited).toBe(0);

@@ -18,9 +18,10 @@ ul.accounts li{border:1px solid #e2e8f0;border-radius:.5rem;padding:1rem;display
 .who{min-width:0}.who strong{display:block}.who>span{display:block;font-size:.875rem;color:#475569}
 .banner{background:#fff7ed;border:1px solid #fed7aa;color:#7c2d12;border-radius:.5rem;padding:.5rem .75rem;font-size:.875rem;margin-bottom:1rem}
 ul.mails{list-style:none;padding:0;margin:1rem 0 0;display:grid;gap:1rem}.mail h2{font-size:1.1rem;margin:0 0 .25rem}
+.mail{min-width:0;overflow-wrap:anywhere}
 .mail pre{white-space:pre-wrap;word-break:break-word;font:inherit;font-size:.9rem;background:#f8fafc;border-radius:.5rem;padding:.75rem;margin:.75rem 0 0}
 a{color:#9a3412}code{font-size:.875em}
-@media (max-width:560px){ul.accounts li{flex-direction:column;align-items:stretch}ul.accounts button{width:100%}}
+@media (max-width:560px){.card{padding:1.25rem}main{margin:2rem auto}ul.accounts li{flex-direction:column;align-items:stretch}ul.accounts button{width:100%}}
 `;
 
 export { escapeHtml };

@@ -2,6 +2,8 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { ComponentType } from "react";
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { LoadingState } from "../components/LoadingState";
+import type { AccessPageData } from "../features/access/AccessPage";
+import { takeLinkToken } from "../features/access/linkToken";
 import { hasPermission, type Permission } from "../features/auth/me.types";
 import { meQuery } from "../features/auth/useMe";
 import { AppLayout } from "./AppLayout";
@@ -99,6 +101,16 @@ export function createAppRouter(queryClient: QueryClient) {
     {
       path: "/verify",
       lazy: async () => ({ Component: (await import("../features/verify/VerifyPage")).VerifyPage }),
+      hydrateFallbackElement: firstLoad,
+      errorElement: <RouteErrorPage />,
+    },
+    // Public: an emailed access link lands here (`/access#token=…`). The loader takes the secret out of the
+    // address bar as the app starts, before the page's code has arrived; only the page's Continue uses the link.
+    {
+      path: "/access",
+      loader: (): AccessPageData => ({ token: takeLinkToken() }),
+      shouldRevalidate: enteredOnly,
+      lazy: async () => ({ Component: (await import("../features/access/AccessPage")).AccessPage }),
       hydrateFallbackElement: firstLoad,
       errorElement: <RouteErrorPage />,
     },

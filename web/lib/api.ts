@@ -11,14 +11,26 @@ export class ApiError extends Error {
   readonly status: number;
   readonly error: string;
   readonly requestId: string | undefined;
+  /** For a 429 (or 503): how many seconds to wait before asking again, from `Retry-After`, when the server said. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, body: ErrorBody) {
+  constructor(status: number, body: ErrorBody, retryAfterSeconds?: number) {
     super(body.message);
     this.name = "ApiError";
     this.status = status;
     this.error = body.error;
     this.requestId = body.requestId;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** `Retry-After` as seconds from now: either a number of seconds or an HTTP date. */
+function retryAfterOf(response: Response): number | undefined {
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 export function isApiError(value: unknown, status?: number): value is ApiError {
@@ -52,7 +64,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
     signal: options.signal,
   });
 
-  if (!response.ok) throw new ApiError(response.status, await readErrorBody(response));
+  if (!response.ok) {
+    throw new ApiError(response.status, await readErrorBody(response), retryAfterOf(response));
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

@@ -497,6 +497,36 @@ describe("the console's list and revoke", () => {
   });
 });
 
+describe("the development mailbox", () => {
+  it("is not mounted when a mail server is configured", async () => {
+    const answer = await analyst.request("/dev/mailbox");
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get("content-type")).toContain("application/json");
+  });
+
+  it("is for signed-in staff only: anonymous to sign-in, customers 403", async () => {
+    const app = await createTestApp({}, { listen: true });
+    try {
+      expect(app.config.mail.kind).toBe("dev-mailbox");
+      const anonymous = await new BrowserClient(app.url).request("/dev/mailbox");
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get("location")).toBe("/auth/login?returnTo=%2Fdev%2Fmailbox");
+      const viewer = await app.build.signedIn(
+        await app.build.user(await app.build.tenant(), "customer_viewer"),
+        app.url,
+      );
+      expect((await viewer.request("/dev/mailbox")).status).toBe(403);
+      const staff = await app.build.signedIn(await app.build.user(null, "analyst"), app.url);
+      const page = await staff.request("/dev/mailbox");
+      expect(page.status).toBe(200);
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      expect((await staff.request(`/dev/mailbox/${unknownId()}`)).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("mail that cannot be delivered", () => {
   it("shows staff the failed attempt and the mail server's answer on the link", async () => {
     const refusing = await startMailCatcher({ refuse: true });
