@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import type pg from "pg";
 import { type ScopedTransaction, withScope } from "../scope";
@@ -333,6 +333,7 @@ export interface DemoData {
   findings: Rows<"findings">;
   reports: Rows<"reports">;
   proposals: Rows<"proposals">;
+  client_tokens: Rows<"client_tokens">;
 }
 
 /** Rows inserted per table. */
@@ -778,6 +779,7 @@ export function buildDemoData(now: Date): DemoData {
     findings: [],
     reports: [],
     proposals: [],
+    client_tokens: [],
   };
   const from = monthStart(now, -12); // twelve full months plus the current one
   const onboarded = new Date(from.getTime() - 35 * DAY);
@@ -893,6 +895,31 @@ export function buildDemoData(now: Date): DemoData {
     });
   }
 
+  // Clients invited by email to advisory workspaces (their links' secrets are random and thrown away: "Email me a
+  // link" on /access sends them a fresh one into the development mailbox).
+  for (const invite of demoInvitations) {
+    const tenantId = tenantIds.get(invite.tenantSlug);
+    const workspaceId = advisoryWorkspaceIds.get(invite.workspaceKey);
+    if (!tenantId || !workspaceId) throw new Error(`demo seed: an invitation names an unknown workspace`);
+    const issuedAt = new Date(now.getTime() - invite.issuedDaysAgo * DAY);
+    data.client_tokens.push({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      workspace_id: workspaceId,
+      email: invite.email,
+      role: invite.role,
+      token_hash: createHash("sha256").update(randomUUID()).digest(),
+      issued_by: authors.analyst,
+      origin: "staff",
+      created_at: issuedAt,
+      expires_at: new Date(issuedAt.getTime() + 72 * HOUR),
+      used_at: invite.used ? new Date(issuedAt.getTime() + 2 * HOUR) : null,
+      mail_status: "sent",
+      mail_attempts: 1,
+      mail_sent_at: new Date(issuedAt.getTime() + 5_000),
+    });
+  }
+
   // Every customer user is a member of every workspace of their tenant.
   for (const user of demoUsers) {
     if (user.tenantSlug === null) continue;
@@ -957,7 +984,36 @@ async function writeDemoData(trx: ScopedTransaction, data: DemoData): Promise<vo
   for (const rows of chunks(data.findings)) await trx.insertInto("findings").values(rows).execute();
   for (const rows of chunks(data.reports)) await trx.insertInto("reports").values(rows).execute();
   for (const rows of chunks(data.proposals)) await trx.insertInto("proposals").values(rows).execute();
+  for (const rows of chunks(data.client_tokens)) await trx.insertInto("client_tokens").values(rows).execute();
 }
+
+/** Advisory clients the demo provider invited by email (none of them has an SSO account). */
+const demoInvitations = [
+  {
+    email: "alex.kim@northwindhealth.org",
+    tenantSlug: "northwind",
+    workspaceKey: "northwind-pentest",
+    role: "customer_viewer",
+    issuedDaysAgo: 9,
+    used: true,
+  },
+  {
+    email: "jordan.lee@northwindhealth.org",
+    tenantSlug: "northwind",
+    workspaceKey: "northwind-cmmc",
+    role: "customer_approver",
+    issuedDaysAgo: 2,
+    used: false,
+  },
+  {
+    email: "sam.patel@contosofcu.org",
+    tenantSlug: "contoso",
+    workspaceKey: "contoso-m365",
+    role: "customer_viewer",
+    issuedDaysAgo: 20,
+    used: true,
+  },
+] as const;
 
 export interface SeedDemoOptions {
   /** The moment the demo is "as of"; every date is relative to it. Default: the current time. */

@@ -12,14 +12,19 @@ import type {
   AccessLinkPreview,
   IssuedAccessLink,
 } from "../../../contracts/access-links";
+import type { AccessLog } from "../../../contracts/audit";
 import type { BuiltTenant, BuiltUser, BuiltWorkspace } from "../../../test/factories";
 import { unknownId } from "../../../test/factories";
 import { createTestApp, type TestApp } from "../../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { BrowserClient } from "../../../test/helpers/http-client";
 import { linkSecretIn, startMailCatcher } from "../../../test/helpers/mail";
-import { withScope } from "../../db/scope";
+import { createSessionService, SessionKeys } from "../../auth/sessions";
+import { createScopedRunner, withScope } from "../../db/scope";
 import { rateLimits } from "../../http/rate-limit";
+import { JobQueue } from "../../jobs/queue";
+import { createMailer } from "../../mail/mailer";
+import { createAccessLinkService } from "./access-links.service";
 
 let mail: Awaited<ReturnType<typeof startMailCatcher>>;
 let t: TestApp;
@@ -497,6 +502,30 @@ describe("the console's list and revoke", () => {
   });
 });
 
+describe("the access log of a link's session", () => {
+  it("shows what happened in its workspace and its own doings, not the rest of the organisation", async () => {
+    const colleague = await t.build.user(tenant, "customer_viewer", { name: "Org-wide Olivia" });
+    const olivia = await t.build.signedIn(colleague, t.url);
+    expect((await olivia.request("/api/v1/reports/dashboard")).status).toBe(200);
+    const { secret, id } = await t.build.accessLink(workspace, { email: "log.reader@harborbank.example" });
+    const { browser, post } = client();
+    expect((await post("/auth/client-token/redeem", { token: secret })).status).toBe(200);
+    expect((await browser.request("/api/v1/reports/dashboard")).status).toBe(200);
+
+    const seen = (await browser.request("/api/v1/access-log?limit=200")).json<AccessLog>();
+    expect(seen.items.map((item) => item.actor.name)).toContain("log.reader@harborbank.example");
+    expect(seen.items.some((item) => item.actor.name === "Org-wide Olivia")).toBe(false);
+    expect(seen.people.map((person) => person.id)).toContain(id);
+    expect(seen.people.some((person) => person.name === "Org-wide Olivia")).toBe(false);
+
+    // The organisation's own people see the link's use.
+    const orgWide = (await olivia.request("/api/v1/access-log?limit=200")).json<AccessLog>();
+    expect(
+      orgWide.items.some((item) => item.actor.id === id && item.action === "client_token.redeemed"),
+    ).toBe(true);
+  });
+});
+
 describe("the development mailbox", () => {
   it("is not mounted when a mail server is configured", async () => {
     const answer = await analyst.request("/dev/mailbox");
@@ -546,6 +575,33 @@ describe("mail that cannot be delivered", () => {
       }
       expect(link?.mail).toMatchObject({ status: "queued", attempts: 1 });
       expect(link?.mail.error).toMatch(/550/);
+
+      // The last retry: the link's mail has failed for good, and its sealed secret is gone.
+      const runScoped = createScopedRunner(app.database, TEST_APP_ROLE);
+      const keys = await SessionKeys.import(app.config.session.secrets);
+      const mailer = await createMailer({ config: app.config, runScoped, log: app.app.log });
+      const service = createAccessLinkService({
+        config: app.config,
+        runScoped,
+        sessions: createSessionService({ config: app.config, keys, runScoped }),
+        sealKey: keys.linkSealKey,
+        jobs: new JobQueue(app.database, app.config, app.app.log),
+        mailer,
+      });
+      await expect(service.sendMail(tokenId, { retryCount: 5, retryLimit: 5 })).rejects.toThrow(/550/);
+      await mailer.close();
+      const final = (await staff.request(`/api/workspaces/${space.id}/client-tokens`))
+        .json<AccessLinkList>()
+        .items.find((item) => item.id === tokenId);
+      expect(final?.mail).toMatchObject({ status: "failed" });
+      const row = await withScope(app.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+        trx
+          .selectFrom("client_tokens")
+          .select("mail_payload")
+          .where("id", "=", tokenId)
+          .executeTakeFirstOrThrow(),
+      );
+      expect(row.mail_payload).toBeNull();
     } finally {
       await app.close();
       await refusing.close();

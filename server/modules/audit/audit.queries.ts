@@ -1,6 +1,8 @@
+import type { SelectQueryBuilder } from "kysely";
 import type { AuditAction, AuditOutcome } from "../../../contracts/audit";
 import { UUID } from "../../auth/scope";
 import type { ScopedTransaction } from "../../db/scope";
+import type { DB } from "../../db/types";
 
 export interface AuditFilters {
   from?: string;
@@ -10,8 +12,29 @@ export interface AuditFilters {
   action?: AuditAction;
   outcome?: AuditOutcome;
   status?: number;
-  /** Only tenant-wide events and those of these workspaces (a customer limited to some of their workspaces). */
+  /**
+   * A customer limited to some workspaces (an emailed access link opens one): only the events recorded in those
+   * workspaces, and the customer's own (`self`). Their organisation's other activity is not theirs to read.
+   */
   workspaceIds?: readonly string[];
+  self?: string | null;
+}
+
+/** The `workspaceIds`/`self` condition, shared by the event list and the list of people in it. */
+function limitToWorkspaces<O>(
+  query: SelectQueryBuilder<DB, "audit_events", O>,
+  filters: Pick<AuditFilters, "workspaceIds" | "self">,
+): SelectQueryBuilder<DB, "audit_events", O> {
+  if (!filters.workspaceIds) return query;
+  const ids = [...filters.workspaceIds];
+  const self = filters.self ?? null;
+  return query.where((eb) =>
+    eb.or([
+      ...(ids.length > 0 ? [eb("audit_events.workspace_id", "in", ids)] : []),
+      ...(self ? [eb("audit_events.actor_id", "=", self)] : []),
+      eb.val(false),
+    ]),
+  );
 }
 
 /** An event's columns as the audit log and its exports show them (everything but the hash chain's). */
@@ -44,16 +67,7 @@ function filtered(trx: ScopedTransaction, filters: AuditFilters) {
   if (filters.action) query = query.where("action", "=", filters.action);
   if (filters.outcome) query = query.where("outcome", "=", filters.outcome);
   if (filters.status) query = query.where("http_status", "=", filters.status);
-  if (filters.workspaceIds) {
-    // Their workspaces' events and the tenant-wide ones (no workspace); never another workspace's.
-    const ids = [...filters.workspaceIds];
-    query = query.where((eb) =>
-      ids.length > 0
-        ? eb.or([eb("workspace_id", "is", null), eb("workspace_id", "in", ids)])
-        : eb("workspace_id", "is", null),
-    );
-  }
-  return query;
+  return limitToWorkspaces(query, filters);
 }
 
 /** A page of events, newest first: those older than `before` (keyset on seq, never an offset). */
@@ -126,9 +140,12 @@ export async function resourceTitles(
 }
 
 /** The people who appear in a tenant's events (latest name each), for the access log's filter. */
-export function peopleInTrail(trx: ScopedTransaction, tenantId: string) {
-  return trx
-    .selectFrom("audit_events")
+export function peopleInTrail(
+  trx: ScopedTransaction,
+  tenantId: string,
+  limits: Pick<AuditFilters, "workspaceIds" | "self"> = {},
+) {
+  return limitToWorkspaces(trx.selectFrom("audit_events"), limits)
     .select(["actor_id", "actor_name"])
     .distinctOn("actor_id")
     .where("tenant_id", "=", tenantId)

@@ -85,7 +85,12 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     const scope = portalScope(caller.actor, query.tenant);
     const filters: queries.AuditFilters = {
       tenant: scope.tenantId,
-      ...(scope.workspaceIds !== "all" ? { workspaceIds: scope.workspaceIds } : {}),
+      ...(scope.workspaceIds !== "all"
+        ? {
+            workspaceIds: scope.workspaceIds,
+            self: caller.actor.authMethod === "email" ? caller.actor.clientTokenId : caller.actor.userId,
+          }
+        : {}),
       ...(query.actor ? { actor: query.actor } : {}),
       ...(query.action ? { action: query.action } : {}),
     };
@@ -145,7 +150,7 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
         });
         const page = rows.slice(0, limit);
         const titles = await queries.resourceTitles(trx, page);
-        const people = await queries.peopleInTrail(trx, scope.tenantId);
+        const people = await queries.peopleInTrail(trx, scope.tenantId, filters);
         return {
           items: page.map((row) => accessEntry(row, titles)),
           next_before: rows.length > limit ? page[page.length - 1]!.seq : null,
