@@ -146,6 +146,41 @@ describe("public routes", () => {
   });
 });
 
+describe("/auth/* routes", () => {
+  it("limit each client address to AUTH_RATE_LIMIT requests a minute, whatever the route", async () => {
+    const limited = await createTestApp({ AUTH_RATE_LIMIT: "10" });
+    try {
+      const call = (url: string, remoteAddress = "203.0.113.20") =>
+        limited.app.inject({
+          method: "GET",
+          url,
+          remoteAddress,
+          headers: { host: new URL(limited.url).host },
+        });
+      for (let index = 0; index < 10; index++) {
+        // Sign-in starts and callbacks alike; the stylesheet of the sign-in pages does not count.
+        expect((await call(index % 2 ? "/auth/login" : "/auth/callback")).statusCode).not.toBe(429);
+        expect((await call("/auth/assets/page.css")).statusCode).toBe(200);
+      }
+      const refused = await call("/auth/login");
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+      const redeem = await limited.app.inject({
+        method: "POST",
+        url: "/auth/client-token/redeem",
+        headers: { origin: limited.url, "content-type": "application/json" },
+        payload: { token: "x" },
+        remoteAddress: "203.0.113.20",
+      });
+      expect(redeem.statusCode).toBe(429);
+      expect((await call("/auth/login", "203.0.113.21")).statusCode).not.toBe(429);
+      expect((await call("/api/v1/me")).statusCode).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("clients that hang up", () => {
   it("never keep a database connection: every aborted request's transaction ends", async () => {
     const cookie = await viewer.jar.getCookieString(t.url);
