@@ -1,3 +1,4 @@
+import { benchAccessLinks } from "./access-links";
 import { benchAudit } from "./audit";
 import { benchBatch } from "./batch";
 import { benchLighthouse } from "./lighthouse";
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   pdf: () => benchPdf(),
   batch: () => benchBatch(),
   lighthouse: () => benchLighthouse(),
+  "access-links": () => benchAccessLinks(),
 };
 
 const wanted = process.argv.slice(2);

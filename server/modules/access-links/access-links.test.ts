@@ -523,6 +523,14 @@ describe("the access log of a link's session", () => {
     expect(
       orgWide.items.some((item) => item.actor.id === id && item.action === "client_token.redeemed"),
     ).toBe(true);
+    // So do those limited to some workspaces (members), who still see the organisation-wide events.
+    const member = await t.build.signedIn(
+      await t.build.user(tenant, "customer_viewer", { workspaces: [workspace, sibling] }),
+      t.url,
+    );
+    const memberView = (await member.request("/api/v1/access-log?limit=200")).json<AccessLog>();
+    expect(memberView.items.some((item) => item.actor.id === id)).toBe(true);
+    expect(memberView.items.some((item) => item.actor.name === "Org-wide Olivia")).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from "kysely";
+import type { ExpressionBuilder, SelectQueryBuilder } from "kysely";
 import type { AuditAction, AuditOutcome } from "../../../contracts/audit";
 import { UUID } from "../../auth/scope";
 import type { ScopedTransaction } from "../../db/scope";
@@ -13,27 +13,29 @@ export interface AuditFilters {
   outcome?: AuditOutcome;
   status?: number;
   /**
-   * A customer limited to some workspaces (an emailed access link opens one): only the events recorded in those
-   * workspaces, and the customer's own (`self`). Their organisation's other activity is not theirs to read.
+   * A customer limited to some workspaces: the events recorded in those workspaces and the tenant-wide ones (a
+   * colleague's sign-in, staff viewing the organisation).
    */
   workspaceIds?: readonly string[];
-  self?: string | null;
+  /**
+   * A session opened by an emailed access link (this is its link's id): a guest of one workspace sees what happened
+   * in that workspace and its own doings, never the rest of the organisation's activity.
+   */
+  linkSession?: string;
 }
 
-/** The `workspaceIds`/`self` condition, shared by the event list and the list of people in it. */
+/** The `workspaceIds`/`linkSession` condition, shared by the event list and the list of people in it. */
 function limitToWorkspaces<O>(
   query: SelectQueryBuilder<DB, "audit_events", O>,
-  filters: Pick<AuditFilters, "workspaceIds" | "self">,
+  filters: Pick<AuditFilters, "workspaceIds" | "linkSession">,
 ): SelectQueryBuilder<DB, "audit_events", O> {
   if (!filters.workspaceIds) return query;
   const ids = [...filters.workspaceIds];
-  const self = filters.self ?? null;
+  const others = filters.linkSession
+    ? (eb: ExpressionBuilder<DB, "audit_events">) => eb("audit_events.actor_id", "=", filters.linkSession!)
+    : (eb: ExpressionBuilder<DB, "audit_events">) => eb("audit_events.workspace_id", "is", null);
   return query.where((eb) =>
-    eb.or([
-      ...(ids.length > 0 ? [eb("audit_events.workspace_id", "in", ids)] : []),
-      ...(self ? [eb("audit_events.actor_id", "=", self)] : []),
-      eb.val(false),
-    ]),
+    eb.or([...(ids.length > 0 ? [eb("audit_events.workspace_id", "in", ids)] : []), others(eb)]),
   );
 }
 
@@ -143,7 +145,7 @@ export async function resourceTitles(
 export function peopleInTrail(
   trx: ScopedTransaction,
   tenantId: string,
-  limits: Pick<AuditFilters, "workspaceIds" | "self"> = {},
+  limits: Pick<AuditFilters, "workspaceIds" | "linkSession"> = {},
 ) {
   return limitToWorkspaces(trx.selectFrom("audit_events"), limits)
     .select(["actor_id", "actor_name"])

@@ -85,11 +85,9 @@ export function createAuditService(deps: { runScoped: RunScoped; providerName: s
     const scope = portalScope(caller.actor, query.tenant);
     const filters: queries.AuditFilters = {
       tenant: scope.tenantId,
-      ...(scope.workspaceIds !== "all"
-        ? {
-            workspaceIds: scope.workspaceIds,
-            self: caller.actor.authMethod === "email" ? caller.actor.clientTokenId : caller.actor.userId,
-          }
+      ...(scope.workspaceIds !== "all" ? { workspaceIds: scope.workspaceIds } : {}),
+      ...(caller.actor.authMethod === "email" && caller.actor.clientTokenId
+        ? { linkSession: caller.actor.clientTokenId }
         : {}),
       ...(query.actor ? { actor: query.actor } : {}),
       ...(query.action ? { action: query.action } : {}),
