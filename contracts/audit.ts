@@ -35,6 +35,16 @@ export const auditActions = [
   "client_token.rate_limited",
   "client_token.requested",
   "admin.workspace_list",
+  "engagement.list",
+  "engagement.view",
+  "engagement.stream",
+  "admin.engagement_list",
+  "admin.engagement_view",
+  "admin.engagement_create",
+  "admin.engagement_update",
+  "admin.engagement_phase",
+  "admin.engagement_milestone",
+  "admin.engagement_post_update",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditActionSchema = Type.Enum(auditActions);
@@ -49,6 +59,7 @@ export const auditResources = [
   "audit_log",
   "client_token",
   "workspace",
+  "engagement",
 ] as const;
 export type AuditResource = (typeof auditResources)[number];
 

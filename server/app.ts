@@ -41,6 +41,9 @@ import { dashboardRoutes } from "./modules/dashboard/dashboard.routes";
 import { createDashboardService } from "./modules/dashboard/dashboard.service";
 import { DEV_IDP_INTERACTION_PATH, DEV_IDP_PATH, registerDevIdp } from "./modules/dev-idp/dev-idp.routes";
 import { registerDevMailbox } from "./modules/dev-mailbox/dev-mailbox.routes";
+import { engagementRoutes } from "./modules/engagements/engagements.routes";
+import { createEngagementService } from "./modules/engagements/engagements.service";
+import { createEngagementStreams } from "./modules/engagements/live";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { meOf } from "./modules/me/me.service";
@@ -59,6 +62,9 @@ declare module "fastify" {
     reportGeneration: ReportGeneration;
   }
 }
+
+/** Every ten minutes: forget engagement events older than an hour (a reconnect replays at most ten minutes). */
+const ENGAGEMENT_EVENTS_PRUNE_QUEUE = "engagement-events.prune";
 
 /** Hourly: archive the audit trail's sealed ranges older than AUDIT_RETENTION_DAYS. */
 const AUDIT_RETENTION_QUEUE = "audit.retention";
@@ -181,6 +187,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await accessLinks.request(data.email, data.workspaceHint);
     },
   });
+  jobs.define({
+    name: ENGAGEMENT_EVENTS_PRUNE_QUEUE,
+    retryLimit: 1,
+    retryDelay: 60,
+    handler: async () => {
+      await runScoped({ kind: "system" }, (trx) =>
+        trx
+          .deleteFrom("engagement_events")
+          .where("created_at", "<", new Date(Date.now() - 3_600_000))
+          .execute(),
+      );
+    },
+  });
+  const streams = createEngagementStreams({
+    runScoped,
+    changes,
+    sessions,
+    log: app.log,
+    limits: config.liveStreams,
+  });
   const context: AppContext = { config, database, runScoped, sessions, jobs, reportGeneration };
   app.decorate("reportGeneration", reportGeneration);
   // Workers start once the app is ready and stop (finishing their job) when it closes, before the database does.
@@ -210,12 +236,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (config.jobs.enabled) {
       await reportGeneration.startSchedules();
       if (retentionDays !== null) await jobs.schedule(AUDIT_RETENTION_QUEUE, "17 * * * *");
+      await jobs.schedule(ENGAGEMENT_EVENTS_PRUNE_QUEUE, "*/10 * * * *");
       const pending = await reportGeneration.recover();
       if (pending > 0) app.log.info({ pending }, "reports queued for generation");
       const mails = await accessLinks.requeueMail();
       if (mails > 0) app.log.info({ mails }, "access link emails queued again");
     }
   });
+  // Open streams end first: the server's close waits for every connection to finish.
+  app.addHook("preClose", async () => streams.close());
   app.addHook("onClose", async () => {
     await sealer?.stop();
     await jobs.stop();
@@ -272,6 +301,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
   await app.register(accessLinkRoutes(accessLinks, { config, rateLimiter }));
+  await app.register(engagementRoutes(createEngagementService(), { config, streams }));
   if (config.mail.kind === "dev-mailbox") registerDevMailbox(app, { config, runScoped, pageSession });
   await app.register(auditRoutes(createAuditService({ runScoped, providerName: config.providerName })));
   await registerWebApp(app, {

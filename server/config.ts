@@ -96,6 +96,14 @@ export const configVariables = {
     expected: "an integer from 1 to 8760: the longest lifetime staff may give an access link",
     default: "336",
   },
+  LIVE_STREAMS_PER_SESSION: {
+    expected: "an integer from 1 to 100: live engagement streams one session may hold open",
+    default: "5",
+  },
+  LIVE_STREAMS_PER_INSTANCE: {
+    expected: "an integer from 1 to 100000: live engagement streams one server process holds open",
+    default: "10000",
+  },
   AUTH_RATE_LIMIT: {
     expected: "an integer from 10 to 100000: requests per minute one client address may make to /auth/*",
     default: "300",
@@ -196,6 +204,7 @@ export interface Config {
   accessLinks: { defaultHours: number; maxHours: number };
   /** Requests per minute per client address on /auth/*. */
   authRateLimit: number;
+  liveStreams: { perSession: number; perInstance: number };
   /** The audit trail is written (always, but in a benchmark measuring what it costs). */
   audit: { enabled: boolean; retentionDays: number | null };
   session: {
@@ -490,5 +499,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mail: mail(env, nodeEnv, publicUrl, providerName(env)),
     accessLinks: accessLinks(env),
     authRateLimit: integer(env, "AUTH_RATE_LIMIT", 10, 100_000, 300),
+    liveStreams: {
+      perSession: integer(env, "LIVE_STREAMS_PER_SESSION", 1, 100, 5),
+      perInstance: integer(env, "LIVE_STREAMS_PER_INSTANCE", 1, 100_000, 10_000),
+    },
   };
 }

@@ -194,6 +194,73 @@ export function createFactories(database: Pick<Database, "pool">, config: Config
     },
 
     /**
+     * An engagement in `workspace` with one phase of two milestones (one done), a client-visible update, and an
+     * internal update and internal notes carrying `internalMarker` (which must never reach a client).
+     */
+    async engagement(workspace: BuiltWorkspace, options: { internalMarker?: string; name?: string } = {}) {
+      const marker = options.internalMarker ?? `INTERNAL-${unique()}`;
+      return system(async (trx) => {
+        const scope = { tenant_id: workspace.tenantId, workspace_id: workspace.id };
+        const engagement = await trx
+          .insertInto("engagements")
+          .values({
+            ...scope,
+            name: options.name ?? `Engagement ${unique()}`,
+            status: "active",
+            summary: "Assessment of the external perimeter.",
+            internal_notes: `Notes ${marker}`,
+            starts_on: "2026-11-01",
+            ends_on: "2026-12-20",
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const phase = await trx
+          .insertInto("engagement_phases")
+          .values({ ...scope, engagement_id: engagement.id, name: "Discovery", position: 0 })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const milestones = await trx
+          .insertInto("engagement_milestones")
+          .values([
+            {
+              ...scope,
+              engagement_id: engagement.id,
+              phase_id: phase.id,
+              title: "Kick-off",
+              status: "done",
+              position: 0,
+              due_on: "2026-11-03",
+              completed_at: new Date(),
+            },
+            {
+              ...scope,
+              engagement_id: engagement.id,
+              phase_id: phase.id,
+              title: "Scoping",
+              status: "in_progress",
+              position: 1,
+              due_on: "2026-11-10",
+            },
+          ])
+          .returning("id")
+          .execute();
+        await trx
+          .insertInto("engagement_updates")
+          .values([
+            { ...scope, engagement_id: engagement.id, body: "Kick-off held; scope agreed." },
+            { ...scope, engagement_id: engagement.id, body: `Staff only: ${marker}`, is_internal: true },
+          ])
+          .execute();
+        return {
+          id: engagement.id,
+          phaseId: phase.id,
+          milestoneIds: milestones.map((row) => row.id),
+          marker,
+        };
+      });
+    },
+
+    /**
      * An access link to `workspace` as the API would create it (only the secret's hash stored), with the secret
      * a client would have from the email. `state` backdates it: used, revoked or expired.
      */

@@ -5,6 +5,7 @@ import { TEST_APP_ROLE } from "../../test/helpers/constants";
 import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test/helpers/database";
 import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
 import { unscopedTables } from "./migrations/0005_rate_limits";
+import { liveTables } from "./migrations/0008_engagement_events";
 import {
   createScopedRunner,
   type Scope,
@@ -329,7 +330,13 @@ describe("database catalogue", () => {
       left join pg_policies p on p.tablename = c.table_name and p.schemaname = 'public'
       where c.table_schema = 'public' and c.column_name = 'tenant_id'
       group by c.table_name`.execute(database.db);
-    const expected = ["workspaces", "audit_events", ...tenantTables, ...workspaceTables].sort();
+    const expected = [
+      "workspaces",
+      "audit_events",
+      ...tenantTables,
+      ...workspaceTables,
+      ...liveTables,
+    ].sort();
     expect(rows.map((r) => r.table_name).sort()).toEqual(expected);
     expect(rows.filter((r) => r.policies < 1 || !r.forced)).toEqual([]);
   });

@@ -367,12 +367,23 @@ export interface DevMailboxTable {
   created_at: CreatedAt;
 }
 
+export interface EngagementEventsTable {
+  seq: ColumnType<string, never, never>;
+  tenant_id: string;
+  workspace_id: string;
+  engagement_id: string;
+  kind: "milestone" | "update" | "status" | "phases";
+  subject_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   tenants: TenantsTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   workspace_memberships: WorkspaceMembershipsTable;
   client_tokens: ClientTokensTable;
+  engagement_events: EngagementEventsTable;
   sessions: SessionsTable;
   reports: ReportsTable;
   compliance_frameworks: ComplianceFrameworksTable;

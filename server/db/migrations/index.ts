@@ -6,6 +6,7 @@ import * as m0004 from "./0004_change_notifications";
 import * as m0005 from "./0005_rate_limits";
 import * as m0006 from "./0006_audit_trail";
 import * as m0007 from "./0007_access_links";
+import * as m0008 from "./0008_engagement_events";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -26,6 +27,7 @@ const migrations: Record<string, MigrationModule> = {
   "0005_rate_limits": m0005,
   "0006_audit_trail": m0006,
   "0007_access_links": m0007,
+  "0008_engagement_events": m0008,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

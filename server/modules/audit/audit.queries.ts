@@ -121,7 +121,22 @@ export async function resourceTitles(
         .map((event) => event.resource_id!),
     ),
   ];
+  const engagementIds = [
+    ...new Set(
+      events
+        .filter((event) => event.resource_type === "engagement" && UUID.test(event.resource_id ?? ""))
+        .map((event) => event.resource_id!),
+    ),
+  ];
   const titles = new Map<string, string>();
+  if (engagementIds.length > 0) {
+    const engagements = await trx
+      .selectFrom("engagements")
+      .select(["id", "name"])
+      .where("id", "in", engagementIds)
+      .execute();
+    for (const engagement of engagements) titles.set(`engagement:${engagement.id}`, engagement.name);
+  }
   if (reportIds.length > 0) {
     const reports = await trx
       .selectFrom("reports")

@@ -34,6 +34,28 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
   "client_token.rate_limited": { plain: "Was stopped after too many invalid access links" },
   "client_token.requested": { plain: "Asked for an access link by email" },
   "admin.workspace_list": { plain: "Listed the provider's workspaces" },
+  "engagement.list": { plain: "Listed the engagements" },
+  "engagement.view": { plain: "Viewed an engagement", titled: "Viewed the engagement “{title}”" },
+  "engagement.stream": {
+    plain: "Followed an engagement live",
+    titled: "Followed the engagement “{title}” live",
+  },
+  "admin.engagement_list": { plain: "Listed engagements in the console" },
+  "admin.engagement_view": {
+    plain: "Opened an engagement in the console",
+    titled: "Opened the engagement “{title}” in the console",
+  },
+  "admin.engagement_create": { plain: "Created an engagement" },
+  "admin.engagement_update": { plain: "Changed an engagement", titled: "Changed the engagement “{title}”" },
+  "admin.engagement_phase": {
+    plain: "Changed an engagement's phases",
+    titled: "Changed the phases of “{title}”",
+  },
+  "admin.engagement_milestone": { plain: "Changed a milestone", titled: "Changed a milestone of “{title}”" },
+  "admin.engagement_post_update": {
+    plain: "Posted an engagement update",
+    titled: "Posted an update to “{title}”",
+  },
 };
 
 export function describeAction(action: string, title: string | null): string {

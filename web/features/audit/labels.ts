@@ -32,6 +32,16 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "client_token.rate_limited": "Access links rate limited",
   "client_token.requested": "Access link requested",
   "admin.workspace_list": "Workspaces listed",
+  "engagement.list": "Engagements listed",
+  "engagement.view": "Engagement viewed",
+  "engagement.stream": "Engagement followed live",
+  "admin.engagement_list": "Engagements listed (console)",
+  "admin.engagement_view": "Engagement opened (console)",
+  "admin.engagement_create": "Engagement created",
+  "admin.engagement_update": "Engagement changed",
+  "admin.engagement_phase": "Phases changed",
+  "admin.engagement_milestone": "Milestone changed",
+  "admin.engagement_post_update": "Update posted",
 };
 
 export const auditOutcomeLabels: Record<AuditOutcome, { label: string; tone: BadgeTone }> = {
