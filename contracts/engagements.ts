@@ -255,3 +255,39 @@ export const SubResourceParams = Type.Object({
   id: Type.String({ maxLength: 100 }),
   itemId: Type.String({ maxLength: 100 }),
 });
+
+/** GET /api/sa-reports/reports/:id/client-view: an advisory (assessment) report as the client reads it. */
+export const AdvisoryReportView = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  status: Type.Enum(["generating", "completed", "failed"]),
+  engagement: Type.Union([Type.Object({ id: Uuid, name: Type.String() }), Type.Null()]),
+  periodStart: IsoDate,
+  periodEnd: IsoDate,
+  generatedAt: NullableDateTime,
+  /** The engagement's summary as the report states it. */
+  executiveSummary: Type.String(),
+  findingsBySeverity: Type.Object(
+    Object.fromEntries(
+      findingSeverities.map((severity) => [severity, Type.Integer({ minimum: 0 })]),
+    ) as Record<(typeof findingSeverities)[number], ReturnType<typeof Type.Integer>>,
+  ),
+  findingsByStatus: Type.Object(
+    Object.fromEntries(findingStatuses.map((status) => [status, Type.Integer({ minimum: 0 })])) as Record<
+      (typeof findingStatuses)[number],
+      ReturnType<typeof Type.Integer>
+    >,
+  ),
+  findings: Type.Array(
+    Type.Object({
+      ref: Type.String(),
+      title: Type.String(),
+      severity: Type.Enum(findingSeverities),
+      status: Type.Enum(findingStatuses),
+      remediation: Type.String(),
+    }),
+  ),
+  /** The report's PDF (attachment). */
+  pdfUrl: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdvisoryReportView = Static<typeof AdvisoryReportView>;

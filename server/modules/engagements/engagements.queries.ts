@@ -208,3 +208,25 @@ export function eventBounds(trx: ScopedTransaction, engagementId: string) {
     .where("engagement_id", "=", engagementId)
     .executeTakeFirstOrThrow();
 }
+
+/** An assessment report with its engagement's name and snapshot. */
+export function findAdvisoryReport(trx: ScopedTransaction, id: string, options: { publishedOnly: boolean }) {
+  let query = trx
+    .selectFrom("reports")
+    .leftJoin("engagements", "engagements.id", "reports.engagement_id")
+    .select([
+      "reports.id",
+      "reports.title",
+      "reports.status",
+      "reports.engagement_id",
+      "reports.period_start",
+      "reports.period_end",
+      "reports.generated_at",
+      "reports.data_snapshot",
+      "engagements.name as engagement_name",
+    ])
+    .where("reports.id", "=", id)
+    .where("reports.report_type", "=", "assessment");
+  if (options.publishedOnly) query = query.where("reports.is_published", "=", true);
+  return query.executeTakeFirst();
+}

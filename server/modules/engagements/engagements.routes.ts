@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { TenantView } from "../../../contracts/common";
 import {
+  AdvisoryReportView,
   ClientViewQuery,
   CreateEngagementBody,
   EngagementClientView,
@@ -103,6 +104,22 @@ export const engagementRoutes =
             .send(out as unknown as string)
         );
       },
+    );
+
+    app.get(
+      "/api/sa-reports/reports/:id/client-view",
+      {
+        config: { permission: "can_view_reports", audit: { action: "report.view", resource: "report" } },
+        schema: {
+          description:
+            "An advisory (assessment) report as the client reads it: engagement, period, executive summary, findings by severity and status, the findings a client may see, and the PDF's address.",
+          params: EngagementParams,
+          querystring: TenantView,
+          response: { 200: AdvisoryReportView },
+        },
+      },
+      async (request) =>
+        engagements.advisoryReport(callerOf(request), request.params.id, request.query.tenant),
     );
 
     const manage = (action: Parameters<typeof auditOf>[0]) => ({

@@ -1,24 +1,28 @@
-import type {
-  ClientViewQuery,
-  CreateEngagementBody,
-  EngagementClientView,
-  EngagementList,
-  Milestone,
-  MilestoneBody,
-  Phase,
-  PhaseBody,
-  PostUpdateBody,
-  StaffEngagement,
-  StaffEngagementList,
-  StaffEngagementListQuery,
-  UpdateEngagementBody,
-  UpdateMilestoneBody,
-  UpdatePhaseBody,
+import {
+  type AdvisoryReportView,
+  type ClientViewQuery,
+  type CreateEngagementBody,
+  type EngagementClientView,
+  type EngagementList,
+  findingSeverities,
+  findingStatuses,
+  type Milestone,
+  type MilestoneBody,
+  type Phase,
+  type PhaseBody,
+  type PostUpdateBody,
+  type StaffEngagement,
+  type StaffEngagementList,
+  type StaffEngagementListQuery,
+  type UpdateEngagementBody,
+  type UpdateMilestoneBody,
+  type UpdatePhaseBody,
 } from "../../../contracts/engagements";
 import { type Actor, type Caller, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
 import type { ScopedTransaction, TenantScope } from "../../db/scope";
 import { AppError, notFound } from "../../errors";
+import type { AssessmentData as AssessmentSnapshot } from "../reports/render/snapshot";
 import * as queries from "./engagements.queries";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -210,6 +214,50 @@ export function createEngagementService() {
         return queries.eventBounds(trx, id);
       });
       return { scope, newest: Number(bounds.newest ?? 0), oldest: Number(bounds.oldest ?? 0) };
+    },
+
+    /**
+     * GET /api/sa-reports/reports/:id/client-view — an assessment report's findings as its snapshot recorded them
+     * when it was generated (what the PDF says); published reports only for customers.
+     */
+    async advisoryReport(
+      { actor, scoped }: Caller,
+      id: string,
+      viewedTenant?: string,
+    ): Promise<AdvisoryReportView> {
+      requirePermission(actor, "can_view_reports");
+      const report = UUID.test(id)
+        ? await scoped(portalScope(actor, viewedTenant), (trx) =>
+            queries.findAdvisoryReport(trx, id, { publishedOnly: actor.tenant !== null }),
+          )
+        : undefined;
+      if (!report) throw notFound("Report");
+      const data = (report.data_snapshot as { data?: AssessmentSnapshot } | null)?.data;
+      const zero = <K extends string>(keys: readonly K[]) =>
+        Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+      return {
+        id: report.id,
+        title: report.title,
+        status: report.status,
+        engagement:
+          report.engagement_id && report.engagement_name
+            ? { id: report.engagement_id, name: report.engagement_name }
+            : null,
+        periodStart: report.period_start.toISOString().slice(0, 10),
+        periodEnd: report.period_end.toISOString().slice(0, 10),
+        generatedAt: report.generated_at?.toISOString() ?? null,
+        executiveSummary: data?.engagement.summary ?? "",
+        findingsBySeverity: { ...zero(findingSeverities), ...(data?.by_severity ?? {}) },
+        findingsByStatus: { ...zero(findingStatuses), ...(data?.by_status ?? {}) },
+        findings: (data?.findings ?? []).map(({ ref, title, severity, status, remediation }) => ({
+          ref,
+          title,
+          severity,
+          status,
+          remediation,
+        })),
+        pdfUrl: report.status === "completed" ? `/api/v1/reports/${report.id}/pdf` : null,
+      };
     },
 
     /** GET /api/v1/admin/engagements */

@@ -1,14 +1,22 @@
+import { createHash } from "node:crypto";
 /**
  * Engagements: the client view and its live stream, the staff API that changes them, and what must never leak
  * (internal notes and updates, another tenant's or another workspace's engagement).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngagementClientView, EngagementList, StaffEngagement } from "../../../contracts/engagements";
+import type {
+  AdvisoryReportView,
+  EngagementClientView,
+  EngagementList,
+  StaffEngagement,
+} from "../../../contracts/engagements";
 import type { BuiltTenant, BuiltWorkspace } from "../../../test/factories";
-import { unknownId } from "../../../test/factories";
+import { fakePdf, unknownId } from "../../../test/factories";
 import { createTestApp, type TestApp } from "../../../test/helpers/app";
+import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { BrowserClient } from "../../../test/helpers/http-client";
 import { openEventStream } from "../../../test/helpers/sse";
+import { withScope } from "../../db/scope";
 
 let t: TestApp;
 let tenant: BuiltTenant;
@@ -91,6 +99,103 @@ describe("the client side", () => {
     expect((await new BrowserClient(t.url).request(`/api/engagements/${engagement.id}/events`)).status).toBe(
       401,
     );
+  });
+});
+
+describe("GET /api/sa-reports/reports/:id/client-view", () => {
+  it("shows an assessment report's findings as generated; unpublished, SOC and foreign reports are 404", async () => {
+    const snapshot = {
+      data: {
+        engagement: {
+          name: "External penetration test",
+          status: "active",
+          summary: "Two critical paths found.",
+          starts_on: null,
+          ends_on: null,
+        },
+        by_severity: { critical: 1, high: 0, medium: 1, low: 0, info: 0 },
+        by_status: { open: 1, remediated: 1, accepted: 0 },
+        findings: [
+          {
+            ref: "F-01",
+            title: "Exposed admin panel",
+            severity: "critical",
+            status: "open",
+            description: "…",
+            remediation: "Restrict by IP.",
+            reported_on: "2026-11-05",
+          },
+          {
+            ref: "F-02",
+            title: "Weak TLS",
+            severity: "medium",
+            status: "remediated",
+            description: "…",
+            remediation: "Disable TLS 1.0.",
+            reported_on: "2026-11-06",
+          },
+        ],
+      },
+    };
+    const pdf = fakePdf("assessment");
+    const insert = (published: boolean, month: number) =>
+      withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+        trx
+          .insertInto("reports")
+          .values({
+            tenant_id: workspace.tenantId,
+            workspace_id: workspace.id,
+            report_type: "assessment",
+            title: "Penetration test report",
+            period_start: new Date(Date.UTC(2026, month, 1)),
+            period_end: new Date(Date.UTC(2026, month + 1, 1)),
+            status: "completed",
+            is_published: published,
+            engagement_id: engagement.id,
+            generated_at: new Date(),
+            pdf,
+            size_bytes: pdf.length,
+            sha256: createHash("sha256").update(pdf).digest("hex"),
+            data_snapshot: JSON.stringify(snapshot),
+            snapshot_sha256: "0".repeat(64),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow(),
+      );
+    const published = await insert(true, 10);
+    const hidden = await insert(false, 9);
+    const view = (
+      await get(customer, `/api/sa-reports/reports/${published.id}/client-view`)
+    ).json<AdvisoryReportView>();
+    expect(view).toMatchObject({
+      title: "Penetration test report",
+      engagement: { id: engagement.id, name: "External penetration test" },
+      executiveSummary: "Two critical paths found.",
+      findingsBySeverity: { critical: 1, high: 0, medium: 1, low: 0, info: 0 },
+      findingsByStatus: { open: 1, remediated: 1, accepted: 0 },
+      pdfUrl: `/api/v1/reports/${published.id}/pdf`,
+    });
+    expect(view.findings).toEqual([
+      {
+        ref: "F-01",
+        title: "Exposed admin panel",
+        severity: "critical",
+        status: "open",
+        remediation: "Restrict by IP.",
+      },
+      {
+        ref: "F-02",
+        title: "Weak TLS",
+        severity: "medium",
+        status: "remediated",
+        remediation: "Disable TLS 1.0.",
+      },
+    ]);
+    const soc = await t.build.report(workspace);
+    for (const id of [hidden.id, soc.id, unknownId()]) {
+      expect((await customer.request(`/api/sa-reports/reports/${id}/client-view`)).status).toBe(404);
+    }
+    expect((await outsider.request(`/api/sa-reports/reports/${published.id}/client-view`)).status).toBe(404);
   });
 });
 
