@@ -1,7 +1,8 @@
 /**
  * Screenshots of the portal's pages against a running server, for looking at the UI by eye at desktop and phone
  * width: the sign-in page (with each notice) and /verify, then the customer pages signed in through the real flow
- * (the dev identity provider), then emailed access links (the console, the dev mailbox, /access).
+ * (the dev identity provider), then emailed access links (the console, the dev mailbox, /access), then engagements
+ * (the customer's list and live page, the console's editor, staff viewing as the client).
  *
  *   npx tsx e2e/portal-screenshots.ts <base url> [out dir]
  *
@@ -158,6 +159,51 @@ async function accessLinks() {
   await client.close();
 }
 
+/**
+ * Engagements: the customer's list and one engagement (its stream connected: "Live"), the console's list with the
+ * editor open and its new-engagement form, and staff viewing the engagement as the client does. The engagement page
+ * keeps its event stream open, so it is shot once "Live" shows rather than when the network is idle.
+ */
+async function engagements() {
+  const customer = await signedInContext("Priya Raman");
+  await customer.page.goto(`${baseUrl}/customer-portal/engagements`);
+  await customer.page.getByRole("heading", { level: 1, name: "Engagements" }).waitFor();
+  await customer.page
+    .getByText(/ milestones done$/)
+    .first()
+    .waitFor();
+  await shot(customer.page, "29-engagements-desktop");
+  await customer.page.setViewportSize(phone);
+  await shot(customer.page, "30-engagements-phone");
+
+  await customer.page.setViewportSize(desktop);
+  await customer.page.getByRole("link", { name: /^CMMC Level 2/ }).click();
+  await customer.page.getByText("Live", { exact: true }).waitFor();
+  const engagementId = customer.page.url().split("/").pop()?.split("?")[0] ?? "";
+  await shot(customer.page, "31-engagement-desktop", { idle: false });
+  await customer.page.setViewportSize(phone);
+  await shot(customer.page, "32-engagement-phone", { idle: false });
+  await shot(customer.page, "32b-engagement-phone-viewport", { full: false, idle: false });
+  await customer.context.close();
+
+  const staff = await signedInContext("Elena Vasquez");
+  await staff.page.goto(`${baseUrl}/console/engagements?engagement=${engagementId}`);
+  await staff.page.getByRole("heading", { level: 3, name: "Phases and milestones" }).waitFor();
+  await shot(staff.page, "33-console-engagements-desktop");
+  await staff.page.setViewportSize(phone);
+  await shot(staff.page, "34-console-engagements-phone");
+  await shot(staff.page, "34b-console-engagements-phone-viewport", { full: false });
+  await staff.page.setViewportSize(desktop);
+  await staff.page.getByRole("button", { name: "New engagement" }).click();
+  await staff.page.getByRole("heading", { level: 2, name: "New engagement" }).waitFor();
+  await shot(staff.page, "35-console-new-engagement", { full: false });
+
+  await staff.page.getByRole("link", { name: "View as client" }).click();
+  await staff.page.getByText("Live", { exact: true }).waitFor();
+  await shot(staff.page, "36-engagement-as-client-staff", { full: false, idle: false });
+  await staff.context.close();
+}
+
 try {
   await publicPages();
   const { context, page } = await signedInContext("Priya Raman");
@@ -281,6 +327,7 @@ try {
   await priya.context.close();
 
   await accessLinks();
+  await engagements();
 } finally {
   await browser.close();
 }

@@ -118,5 +118,6 @@ describe.skipIf(isPostgresRun)("the embedded data folder", () => {
     } finally {
       await database.close();
     }
-  });
+    // Two boots with the demo data and a graceful stop (finishing the reports being rendered): slow on a busy machine.
+  }, 150_000);
 });

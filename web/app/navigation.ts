@@ -16,6 +16,7 @@ import {
 import type { ComponentType } from "react";
 import { hasPermission, type Me, type Permission } from "../features/auth/me.types";
 import { dashboardQuery } from "../features/dashboard/api";
+import { engagementListQuery } from "../features/engagements/api";
 import { reportListQuery } from "../features/reports/api";
 import { archiveFiltersOf } from "../features/reports/useArchiveFilters";
 
@@ -82,6 +83,8 @@ export const navSections: NavSection[] = [
         permission: "can_view_engagements",
         loadPage: () =>
           import("../features/engagements/EngagementsPage").then((module) => module.EngagementsPage),
+        prefetch: (queryClient, { me }) =>
+          me.tenant ? queryClient.prefetchQuery(engagementListQuery(undefined)) : Promise.resolve(),
       },
       {
         path: "/customer-portal/proposals",

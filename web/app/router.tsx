@@ -88,6 +88,9 @@ export function createAppRouter(queryClient: QueryClient) {
     lazyPage("/customer-portal/reports/:id", ["can_access_customer_portal", "can_view_reports"], () =>
       import("../features/reports/ReportDetailPage").then((module) => module.ReportDetailPage),
     ),
+    lazyPage("/customer-portal/engagements/:id", ["can_access_customer_portal", "can_view_engagements"], () =>
+      import("../features/engagements/EngagementPage").then((module) => module.EngagementPage),
+    ),
     lazyPage(
       "/customer-portal/compliance/:framework",
       ["can_access_customer_portal", "can_view_compliance"],

@@ -22,5 +22,6 @@ export function useBackLink(): { to: string; label: string } {
     return { to: from, label: "Back to dashboard" };
   }
   if (from.startsWith("/customer-portal/reports")) return { to: from, label: "Back to reports" };
+  if (from.startsWith("/customer-portal/engagements/")) return { to: from, label: "Back to the engagement" };
   return { to: "/customer-portal/reports", label: "All reports" };
 }
