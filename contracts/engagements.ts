@@ -72,6 +72,7 @@ export const Deliverable = Type.Object({
   title: Type.String(),
   status: Type.Enum(["generating", "completed", "failed"]),
   periodStart: IsoDate,
+  /** The day after the period's last day (periods are half-open, as on the report pages). */
   periodEnd: IsoDate,
   generatedAt: NullableDateTime,
 });
@@ -119,9 +120,18 @@ export const EngagementEvents = {
   milestone: Milestone,
   progress: Type.Object({ percentComplete: Type.Integer(), done: Type.Integer(), total: Type.Integer() }),
   update: EngagementUpdate,
-  status: Type.Object({ status: Type.Enum(engagementStatuses), name: Type.String(), updatedAt: IsoDateTime }),
+  status: Type.Object({
+    status: Type.Enum(engagementStatuses),
+    name: Type.String(),
+    summary: Type.String(),
+    startsOn: NullableDate,
+    endsOn: NullableDate,
+    updatedAt: IsoDateTime,
+  }),
   /** Phases were added, renamed or reordered: read the client view again. */
   phases: Type.Object({ phases: Type.Array(Phase) }),
+  /** Some changes could not be replayed (a reconnect after more than an hour): read the client view again. */
+  resync: Type.Object({}),
 } as const;
 export type EngagementEventName = keyof typeof EngagementEvents;
 export type EngagementEventData = { [K in EngagementEventName]: Static<(typeof EngagementEvents)[K]> };

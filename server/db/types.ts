@@ -238,6 +238,7 @@ export interface EngagementUpdatesTable {
   body: string;
   is_internal: Generated<boolean>;
   created_at: CreatedAt;
+  author_name: string | null;
 }
 
 export interface FindingsTable {

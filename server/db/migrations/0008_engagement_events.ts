@@ -11,6 +11,9 @@ import type { MigrationContext } from "./index";
  *
  * Internal updates record nothing and announce nothing: a client's stream cannot even learn that one was posted.
  *
+ * An update keeps its author's name (`author_name`, filled from the user at insert): clients read updates in their
+ * tenant's scope, where the provider's staff (who have no tenant) are not visible.
+ *
  * Sessions ending (revoked, user disabled or role changed, access link revoked) are announced too
  * (`session:`, `user:`, `client_token:`), so an open stream closes at once.
  */
@@ -41,6 +44,20 @@ export async function up(db: Kysely<unknown>, context: MigrationContext): Promis
     .execute(db);
   await sql`GRANT SELECT, INSERT, DELETE ON engagement_events TO ${sql.id(context.appRole)}`.execute(db);
   await sql`GRANT USAGE ON SEQUENCE engagement_events_seq_seq TO ${sql.id(context.appRole)}`.execute(db);
+
+  await sql`ALTER TABLE engagement_updates ADD COLUMN author_name text`.execute(db);
+  await sql`UPDATE engagement_updates u SET author_name = users.name FROM users WHERE users.id = u.author_id`.execute(
+    db,
+  );
+  await sql`CREATE FUNCTION portcullis_update_author_name() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.author_name IS NULL AND NEW.author_id IS NOT NULL THEN
+        SELECT name INTO NEW.author_name FROM users WHERE id = NEW.author_id;
+      END IF;
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER author_name BEFORE INSERT ON engagement_updates
+    FOR EACH ROW EXECUTE FUNCTION portcullis_update_author_name()`.execute(db);
 
   // TG_ARGV[0]: the kind; TG_ARGV[1]: the column holding the engagement id; TG_ARGV[2]: 'subject' when the row's
   // own id is the event's subject.
@@ -110,5 +127,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`DROP TRIGGER engagement_event ON ${sql.table(table)}`.execute(db);
   }
   await sql`DROP FUNCTION portcullis_engagement_event()`.execute(db);
+  await sql`DROP TRIGGER author_name ON engagement_updates`.execute(db);
+  await sql`DROP FUNCTION portcullis_update_author_name()`.execute(db);
+  await sql`ALTER TABLE engagement_updates DROP COLUMN author_name`.execute(db);
   await sql`DROP TABLE engagement_events`.execute(db);
 }

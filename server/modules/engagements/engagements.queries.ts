@@ -120,7 +120,7 @@ const updateColumns = [
   "engagement_updates.body",
   "engagement_updates.created_at",
   "engagement_updates.is_internal",
-  "users.name as author",
+  "engagement_updates.author_name as author",
 ] as const;
 
 /** Client-visible updates, newest first, older than the cursor `(created_at, id)`. */
@@ -131,7 +131,6 @@ export function clientUpdates(
 ) {
   let query = trx
     .selectFrom("engagement_updates")
-    .leftJoin("users", "users.id", "engagement_updates.author_id")
     .select(updateColumns)
     .where("engagement_updates.engagement_id", "=", engagementId)
     .where("engagement_updates.is_internal", "=", false);
@@ -151,7 +150,6 @@ export function clientUpdates(
 export function findClientUpdate(trx: ScopedTransaction, engagementId: string, id: string) {
   return trx
     .selectFrom("engagement_updates")
-    .leftJoin("users", "users.id", "engagement_updates.author_id")
     .select(updateColumns)
     .where("engagement_updates.engagement_id", "=", engagementId)
     .where("engagement_updates.id", "=", id)
@@ -163,7 +161,6 @@ export function findClientUpdate(trx: ScopedTransaction, engagementId: string, i
 export function allUpdates(trx: ScopedTransaction, engagementId: string) {
   return trx
     .selectFrom("engagement_updates")
-    .leftJoin("users", "users.id", "engagement_updates.author_id")
     .select(updateColumns)
     .where("engagement_updates.engagement_id", "=", engagementId)
     .orderBy("engagement_updates.created_at", "desc")

@@ -45,7 +45,7 @@ beforeAll(async () => {
   otherWorkspace = await t.build.workspace(tenant, { kind: "advisory" });
   engagement = await t.build.engagement(workspace, { name: "External penetration test" });
   customer = await t.build.signedIn(await t.build.user(tenant, "customer_viewer"), t.url);
-  analyst = await t.build.signedIn(await t.build.user(null, "analyst"), t.url);
+  analyst = await t.build.signedIn(await t.build.user(null, "analyst", { name: "Ana Lyst" }), t.url);
   outsider = await t.build.signedIn(await t.build.user(await t.build.tenant(), "customer_approver"), t.url);
 });
 
@@ -265,7 +265,11 @@ describe("the live stream", () => {
       expect(events.map((event) => event.event)).toEqual(["milestone", "progress", "update"]);
       expect(JSON.parse(events[0]!.data)).toMatchObject({ id: milestoneId, status: "done" });
       expect(JSON.parse(events[1]!.data)).toEqual({ percentComplete: 100, done: 2, total: 2 });
-      expect(JSON.parse(events[2]!.data)).toMatchObject({ body: "Scoping done; testing starts Monday." });
+      // Staff have no tenant, yet the client sees who wrote it.
+      expect(JSON.parse(events[2]!.data)).toMatchObject({
+        body: "Scoping done; testing starts Monday.",
+        author: "Ana Lyst",
+      });
       expect(Number(events[2]!.id)).toBeGreaterThan(Number(events[0]!.id));
       everything.push(...events.map((event) => event.data));
     } finally {

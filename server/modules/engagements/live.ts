@@ -117,7 +117,14 @@ export function createEngagementStreams(deps: {
       if (event.kind === "status") {
         const row = await queries.findEngagement(trx, engagementId);
         if (row) {
-          const data = { status: row.status, name: row.name, updatedAt: row.updated_at.toISOString() };
+          const data = {
+            status: row.status,
+            name: row.name,
+            summary: row.summary,
+            startsOn: row.starts_on,
+            endsOn: row.ends_on,
+            updatedAt: row.updated_at.toISOString(),
+          };
           rendered.push({ seq, text: frame("status", data, seq) });
         }
         continue;
@@ -242,7 +249,7 @@ export function createEngagementStreams(deps: {
       let lastSeq = newest;
       if (resumeFrom !== null) {
         // Older than what is kept: some changes cannot be replayed, so the client reads the whole view again.
-        if (resumeFrom < oldest - 1 || resumeFrom > newest) out.write("event: resync\ndata: {}\n\n");
+        if (resumeFrom < oldest - 1 || resumeFrom > newest) out.write(frame("resync", {}));
         else lastSeq = resumeFrom;
       }
       const member: Member = { out, lastSeq, actor, token: input.token, heartbeats: 0 };

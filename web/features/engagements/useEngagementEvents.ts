@@ -40,7 +40,7 @@ const MAX_ANNOUNCEMENTS = 3;
 /** How long a milestone or update changed by an event stays marked on screen. */
 const HIGHLIGHT_MS = 6_000;
 
-const eventNames: EngagementEventName[] = ["milestone", "progress", "update", "status", "phases"];
+const eventNames: EngagementEventName[] = ["milestone", "progress", "update", "status", "phases", "resync"];
 
 export interface EngagementEvents {
   state: LiveState;
@@ -139,9 +139,9 @@ export function useEngagementEvents(
         announce(statusAnnouncement(view, status));
         updateView((data) => onFirstPage(data, (current) => ({ ...current, ...status })));
         updateLists(status);
-        // The event names the status and name only: a change of neither was the summary or the dates.
-        if (view && view.status === status.status && view.name === status.name) resync();
       },
+      // The server could not replay what this stream missed (it keeps an hour): read the whole view again.
+      resync: () => resync(),
       phases: ({ phases }) => {
         const ordered = [...phases]
           .sort((a, b) => a.position - b.position)
@@ -195,10 +195,6 @@ export function useEngagementEvents(
         attempt++;
         retryTimer = window.setTimeout(connect, delay);
       };
-      // The server could not replay what this stream missed (it keeps an hour): read the whole view again.
-      stream.addEventListener("resync", () => {
-        if (source === stream) resync();
-      });
       for (const name of eventNames) {
         stream.addEventListener(name, (event) => {
           if (source !== stream) return;
