@@ -82,7 +82,7 @@ export function openBenchDatabase(database: BenchDatabase): Promise<Database> {
  * A session for the demo account `subject`, created the way a sign-in creates one (the server's own session
  * service, signed with the bench secret for `publicUrl`): the benchmarked server loads no identity provider.
  */
-async function createSessionCookie(
+export async function createSessionCookie(
   database: BenchDatabase,
   publicUrl: string,
   subject: string,

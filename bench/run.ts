@@ -1,6 +1,7 @@
 import { benchAccessLinks } from "./access-links";
 import { benchAudit } from "./audit";
 import { benchBatch } from "./batch";
+import { benchEngagements } from "./engagements";
 import { benchLighthouse } from "./lighthouse";
 import { benchPdf } from "./pdf";
 import { benchPipeline } from "./pipeline";
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   batch: () => benchBatch(),
   lighthouse: () => benchLighthouse(),
   "access-links": () => benchAccessLinks(),
+  engagements: () => benchEngagements(),
 };
 
 const wanted = process.argv.slice(2);
