@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { decodeJwt } from "jose";
 import { Type } from "typebox";
 import { TenantView } from "../../../contracts/common";
 import {
@@ -87,11 +88,14 @@ export const engagementRoutes =
         const caller = callerOf(request);
         const start = await engagements.streamStart(caller, request.params.id, request.query.tenant);
         const lastEventId = request.headers["last-event-id"];
+        const token = request.cookies[sessionCookieName(config)] ?? "";
         const out = streams.open({
           ...start,
+          // The token was verified by the pipeline; its expiry ends the stream.
+          sessionExpiresAt: (decodeJwt(token).exp ?? 0) * 1000,
           engagementId: request.params.id,
           actor: caller.actor,
-          token: request.cookies[sessionCookieName(config)] ?? "",
+          token,
           lastEventId: typeof lastEventId === "string" ? lastEventId : undefined,
         });
         request.raw.on("close", () => out.destroy());

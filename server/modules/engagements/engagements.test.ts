@@ -16,7 +16,8 @@ import { createTestApp, type TestApp } from "../../../test/helpers/app";
 import { TEST_APP_ROLE } from "../../../test/helpers/constants";
 import { BrowserClient } from "../../../test/helpers/http-client";
 import { openEventStream } from "../../../test/helpers/sse";
-import { withScope } from "../../db/scope";
+import { createSessionService, SessionKeys, sessionCookieName } from "../../auth/sessions";
+import { createScopedRunner, withScope } from "../../db/scope";
 
 let t: TestApp;
 let tenant: BuiltTenant;
@@ -320,6 +321,35 @@ describe("the live stream", () => {
     expect(stream.status).toBe(200);
     expect((await viewer.request("/auth/logout", { method: "POST" })).status).toBeLessThan(400);
     expect(await stream.waitForEnd(5_000)).toBe(true);
+  });
+
+  it("ends when the session expires", async () => {
+    const user = await t.build.user(tenant, "customer_viewer");
+    const sessions = createSessionService({
+      config: t.config,
+      keys: await SessionKeys.import(t.config.session.secrets),
+      runScoped: createScopedRunner(t.database, TEST_APP_ROLE),
+    });
+    // A session of three seconds (a tenant's lifetime is hours; the rule is the same).
+    const { token } = await withScope(t.database, TEST_APP_ROLE, { kind: "system" }, (trx) =>
+      sessions.create(trx, {
+        userId: user.id,
+        clientTokenId: null,
+        tenantId: tenant.id,
+        workspaceIds: "all",
+        role: "customer_viewer",
+        authMethod: "sso",
+        mfa: false,
+        ip: null,
+        userAgent: null,
+        maxHours: 3 / 3600,
+      }),
+    );
+    const stream = await openEventStream(`${t.url}/api/engagements/${engagement.id}/events`, {
+      cookie: `${sessionCookieName(t.config)}=${token}`,
+    });
+    expect(stream.status).toBe(200);
+    expect(await stream.waitForEnd(8_000)).toBe(true);
   });
 
   it("limits streams per session with a clear 429", async () => {

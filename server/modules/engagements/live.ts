@@ -11,8 +11,12 @@ import { phasesWithMilestones, toMilestone, toUpdate } from "./engagements.servi
 
 /** A comment line every 15 s keeps proxies from closing an idle stream and finds dead connections. */
 const HEARTBEAT_MS = 15_000;
-/** Every fourth heartbeat a stream's session is checked again (expiry, idle time); ends are announced at once. */
-const SESSION_CHECK_EVERY = 4;
+/**
+ * Ends of sessions are announced (sign-out, user disabled or role changed, link revoked) and a stream closes at its
+ * session's expiry by a timer; as a safety net (a session row deleted outright), every 40th heartbeat — ten minutes —
+ * the session is checked again. Streams start at a random point of that cycle, so the checks spread out.
+ */
+const SESSION_CHECK_EVERY = 40;
 /** A client that stops reading is dropped once this much is waiting for it. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
 
@@ -27,6 +31,7 @@ interface Member {
   actor: Actor;
   token: string;
   heartbeats: number;
+  expiry: NodeJS.Timeout;
 }
 
 interface Group {
@@ -67,6 +72,7 @@ export function createEngagementStreams(deps: {
 
   function remove(group: Group, member: Member) {
     if (!group.members.delete(member)) return;
+    clearTimeout(member.expiry);
     total--;
     const count = (perSession.get(member.actor.sessionId) ?? 1) - 1;
     if (count > 0) perSession.set(member.actor.sessionId, count);
@@ -221,6 +227,8 @@ export function createEngagementStreams(deps: {
       actor: Actor;
       token: string;
       lastEventId: string | undefined;
+      /** When the session's token expires (ms since the epoch): the stream ends then. */
+      sessionExpiresAt: number;
       /** The engagement's event log: its newest and oldest kept seq. */
       newest: number;
       oldest: number;
@@ -252,12 +260,20 @@ export function createEngagementStreams(deps: {
         if (resumeFrom < oldest - 1 || resumeFrom > newest) out.write(frame("resync", {}));
         else lastSeq = resumeFrom;
       }
-      const member: Member = { out, lastSeq, actor, token: input.token, heartbeats: 0 };
       const byScope = groups.get(engagementId) ?? new Map<string, Group>();
       groups.set(engagementId, byScope);
       const key = scopeKey(scope);
       const group = byScope.get(key) ?? { engagementId, scope, members: new Set(), queue: Promise.resolve() };
       byScope.set(key, group);
+      const member: Member = {
+        out,
+        lastSeq,
+        actor,
+        token: input.token,
+        heartbeats: Math.floor(Math.random() * SESSION_CHECK_EVERY),
+        expiry: setTimeout(() => remove(group, member), Math.max(0, input.sessionExpiresAt - Date.now())),
+      };
+      member.expiry.unref();
       group.members.add(member);
       total++;
       perSession.set(actor.sessionId, (perSession.get(actor.sessionId) ?? 0) + 1);
