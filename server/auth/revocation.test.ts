@@ -3,56 +3,31 @@
  * by the other on its very next request (every request checks the session row inside its own transaction; no
  * instance keeps sessions in memory). PostgreSQL only: the embedded PGlite engine serves a single process.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createFactories, type Factories } from "../../test/factories";
-import { TEST_SESSION_SECRET } from "../../test/helpers/app";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Factories } from "../../test/factories";
 import { TEST_APP_ROLE } from "../../test/helpers/constants";
-import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test/helpers/database";
+import { isPostgresRun, type TestDatabase } from "../../test/helpers/database";
+import { FLEET_URL, type Fleet, startFleet } from "../../test/helpers/fleet";
 import type { BrowserClient } from "../../test/helpers/http-client";
-import {
-  findFreePort,
-  NO_BROWSER_SIGN_IN_ENV,
-  type ServerProcess,
-  spawnServer,
-  waitForReady,
-} from "../../test/helpers/process";
-import { loadConfig } from "../config";
+import type { ServerProcess } from "../../test/helpers/process";
 import { withScope } from "../db/scope";
 
-/** Both instances serve the same portal: one public origin, one signing secret. */
-const PUBLIC_URL = "http://portal.test";
+const PUBLIC_URL = FLEET_URL;
 
 describe.skipIf(!isPostgresRun)("revoking a session across instances", () => {
   let database: TestDatabase;
   let build: Factories;
+  let fleet: Fleet;
   const instances: ServerProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      ...NO_BROWSER_SIGN_IN_ENV,
-      DATABASE_URL: database.url!,
-      DATABASE_OWNER_URL: database.ownerUrl!,
-      PUBLIC_URL,
-      SESSION_SECRETS: TEST_SESSION_SECRET,
-      DB_APP_ROLE: TEST_APP_ROLE,
-      SEED_DEMO: "never",
-      JOBS_ENABLED: "false",
-      WEB_DIST_DIR: inject("webDistDir"),
-    };
-    for (let index = 0; index < 2; index++) {
-      instances.push(await spawnServer({ ...env, PORT: String(await findFreePort()) }));
-    }
-    await Promise.all(instances.map((instance) => waitForReady(instance)));
-    build = createFactories(database, loadConfig(env));
+    fleet = await startFleet({});
+    ({ database, build } = fleet);
+    instances.push(...fleet.instances);
   });
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child.kill("SIGTERM");
-      await instance.exited;
-    }
-    await database?.close();
+    await fleet?.stop();
   });
 
   /** A request to one instance, carrying the browser's cookie as it would through the load balancer. */

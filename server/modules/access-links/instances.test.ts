@@ -4,58 +4,31 @@
  * database), so an attacker gains nothing by spreading guesses across instances. PostgreSQL only: the embedded
  * PGlite engine serves a single process.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type BuiltWorkspace, createFactories, type Factories } from "../../../test/factories";
-import { TEST_SESSION_SECRET } from "../../../test/helpers/app";
-import { TEST_APP_ROLE } from "../../../test/helpers/constants";
-import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../../test/helpers/database";
-import {
-  findFreePort,
-  NO_BROWSER_SIGN_IN_ENV,
-  type ServerProcess,
-  spawnServer,
-  waitForReady,
-} from "../../../test/helpers/process";
-import { loadConfig } from "../../config";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BuiltWorkspace, Factories } from "../../../test/factories";
+import { isPostgresRun } from "../../../test/helpers/database";
+import { FLEET_URL, type Fleet, startFleet } from "../../../test/helpers/fleet";
+import type { ServerProcess } from "../../../test/helpers/process";
 import { rateLimits } from "../../http/rate-limit";
 
-const PUBLIC_URL = "http://portal.test";
+const PUBLIC_URL = FLEET_URL;
 
 describe.skipIf(!isPostgresRun)("access links across two instances", () => {
-  let database: TestDatabase;
   let build: Factories;
   let workspace: BuiltWorkspace;
+  let fleet: Fleet;
   const instances: ServerProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      ...NO_BROWSER_SIGN_IN_ENV,
-      DATABASE_URL: database.url!,
-      DATABASE_OWNER_URL: database.ownerUrl!,
-      PUBLIC_URL,
-      SESSION_SECRETS: TEST_SESSION_SECRET,
-      DB_APP_ROLE: TEST_APP_ROLE,
-      SEED_DEMO: "never",
-      JOBS_ENABLED: "false",
-      // The load balancer in front of both: its X-Forwarded-For names the client.
-      TRUST_PROXY: "127.0.0.1",
-      WEB_DIST_DIR: inject("webDistDir"),
-    };
-    for (let index = 0; index < 2; index++) {
-      instances.push(await spawnServer({ ...env, PORT: String(await findFreePort()) }));
-    }
-    await Promise.all(instances.map((instance) => waitForReady(instance)));
-    build = createFactories(database, loadConfig(env));
+    // The load balancer in front of both: its X-Forwarded-For names the client.
+    fleet = await startFleet({ TRUST_PROXY: "127.0.0.1" });
+    ({ build } = fleet);
+    instances.push(...fleet.instances);
     workspace = await build.workspace(await build.tenant());
   });
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child.kill("SIGTERM");
-      await instance.exited;
-    }
-    await database?.close();
+    await fleet?.stop();
   });
 
   async function redeem(instance: ServerProcess, token: string, client: string) {

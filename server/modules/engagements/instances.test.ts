@@ -4,53 +4,31 @@
  * missed; revoking the session on A ends the stream on B; nobody else can open the stream or the view. PostgreSQL
  * only: the embedded PGlite engine serves a single process.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BuiltWorkspace, Factories } from "../../../test/factories";
-import { createFactories, unknownId } from "../../../test/factories";
-import { TEST_SESSION_SECRET } from "../../../test/helpers/app";
-import { TEST_APP_ROLE } from "../../../test/helpers/constants";
-import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../../test/helpers/database";
+import { unknownId } from "../../../test/factories";
+import { isPostgresRun } from "../../../test/helpers/database";
+import { FLEET_URL, type Fleet, startFleet } from "../../../test/helpers/fleet";
 import type { BrowserClient } from "../../../test/helpers/http-client";
-import {
-  findFreePort,
-  NO_BROWSER_SIGN_IN_ENV,
-  type ServerProcess,
-  spawnServer,
-  waitForReady,
-} from "../../../test/helpers/process";
+import type { ServerProcess } from "../../../test/helpers/process";
 import { openEventStream } from "../../../test/helpers/sse";
-import { loadConfig } from "../../config";
 
-const PUBLIC_URL = "http://portal.test";
+const PUBLIC_URL = FLEET_URL;
 
 describe.skipIf(!isPostgresRun)("live engagements across two instances", () => {
-  let database: TestDatabase;
   let build: Factories;
   let workspace: BuiltWorkspace;
   let engagement: Awaited<ReturnType<Factories["engagement"]>>;
   let customer: BrowserClient;
   let staff: BrowserClient;
+  let fleet: Fleet;
   const instances: ServerProcess[] = [];
   const [a, b] = [() => instances[0]!, () => instances[1]!];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = {
-      ...NO_BROWSER_SIGN_IN_ENV,
-      DATABASE_URL: database.url!,
-      DATABASE_OWNER_URL: database.ownerUrl!,
-      PUBLIC_URL,
-      SESSION_SECRETS: TEST_SESSION_SECRET,
-      DB_APP_ROLE: TEST_APP_ROLE,
-      SEED_DEMO: "never",
-      JOBS_ENABLED: "false",
-      WEB_DIST_DIR: inject("webDistDir"),
-    };
-    for (let index = 0; index < 2; index++) {
-      instances.push(await spawnServer({ ...env, PORT: String(await findFreePort()) }));
-    }
-    await Promise.all(instances.map((instance) => waitForReady(instance)));
-    build = createFactories(database, loadConfig(env));
+    fleet = await startFleet();
+    ({ build } = fleet);
+    instances.push(...fleet.instances);
     const tenant = await build.tenant();
     workspace = await build.workspace(tenant, { kind: "advisory" });
     engagement = await build.engagement(workspace);
@@ -59,11 +37,7 @@ describe.skipIf(!isPostgresRun)("live engagements across two instances", () => {
   });
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child.kill("SIGTERM");
-      await instance.exited;
-    }
-    await database?.close();
+    await fleet?.stop();
   });
 
   async function call(
