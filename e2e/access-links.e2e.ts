@@ -6,16 +6,19 @@
  * process on a fresh PGlite data folder with the demo data, real Chromium. Screenshots go to
  * os.tmpdir()/portcullis-e2e/access-*.png.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AccessLinkList, WorkspaceOptions } from "../contracts/access-links";
 import type { MeResponse } from "../contracts/auth";
 import {
   accessibilityViolations,
+  apiGet,
   launchChromium,
   type RunningPortal,
   screenshot,
+  signInThroughDevIdp,
   startPortal,
+  WatchedPages,
 } from "./support";
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,15 +26,12 @@ const PHONE = { width: 390, height: 844 };
 
 let portal: RunningPortal;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Errors the pages logged or threw, and failed requests; every test ends by checking there were none. */
-let pageErrors: string[] = [];
-/** Failed requests that are expected: browsers' automatic favicon request, and what a test asks for on purpose. */
-let expectedFailures: RegExp[] = [];
+let pages: WatchedPages;
 
 beforeAll(async () => {
   portal = await startPortal();
   browser = await launchChromium();
+  pages = new WatchedPages(browser);
 });
 
 afterAll(async () => {
@@ -39,52 +39,13 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-beforeEach(() => {
-  pageErrors = [];
-  expectedFailures = [/ 404 \/favicon\.ico$/];
-});
+beforeEach(() => pages.reset());
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
-});
+afterEach(() => pages.closeAll());
 
-/** A page in a new browser context (no cookies), watched for errors. */
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`pageerror on ${page.url()}: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() < 400) return;
-    const failure = `${response.request().method()} ${response.status()} ${new URL(response.url()).pathname}`;
-    if (!expectedFailures.some((expected) => expected.test(failure))) pageErrors.push(failure);
-  });
-  page.on("console", (message) => {
-    // Failed loads are reported (with their URL) by the response listener above.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-      pageErrors.push(`console error on ${page.url()}: ${message.text()}`);
-    }
-  });
-  return page;
-}
-
-/** Through the sign-in page and the dev IdP's chooser, as the named demo user, straight to `returnTo`. */
-async function signInAs(page: Page, name: string, returnTo: string): Promise<void> {
-  await page.goto(`${portal.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.getByRole("heading", { name: "Choose a demo user" }).waitFor();
-  await page.getByRole("button", { name: `Sign in as ${name}` }).click();
-  await page.waitForURL((url) => url.pathname === returnTo.split("?")[0]);
-}
-
-/** GET from the page, with its session cookie. */
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  const body = await page.evaluate(async (url) => {
-    const response = await fetch(url, { credentials: "same-origin" });
-    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-    return response.json();
-  }, path);
-  return body as T;
-}
+const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
+const signInAs = (page: Page, name: string, returnTo: string) =>
+  signInThroughDevIdp(page, portal.url, name, returnTo);
 
 /** A workspace of a demo customer, by the tenant's name and the workspace's kind. */
 async function workspaceOf(page: Page, tenantName: string, kind: "soc" | "advisory") {
@@ -175,7 +136,7 @@ describe("emailed access links in the browser", () => {
     await expect(form.getByText(`@${domain}`).first().isVisible()).resolves.toBe(true);
 
     // An address outside the tenant's domains: the server's 400, next to the field.
-    expectedFailures.push(/^POST 400 \/api\/workspaces\/[^/]+\/issue-client-token$/);
+    pages.expectFailure(/^POST 400 \/api\/workspaces\/[^/]+\/issue-client-token$/);
     await form.getByLabel("Email address").fill("someone@elsewhere.example");
     await form.getByRole("button", { name: "Send link" }).click();
     await expect.poll(() => form.getByLabel("Email address").getAttribute("aria-invalid")).toBe("true");
@@ -218,7 +179,7 @@ describe("emailed access links in the browser", () => {
     await screenshot(client, "access-portal-after-link");
 
     // The link worked once: opened again, it can't be used, and the page offers a new one.
-    expectedFailures.push(/^POST 401 \/auth\/client-token\/preview$/);
+    pages.expectFailure(/^POST 401 \/auth\/client-token\/preview$/);
     const again = await newPage(PHONE);
     await again.goto(link);
     await again.getByRole("heading", { level: 1, name: "This link can't be used" }).waitFor();
@@ -239,7 +200,7 @@ describe("emailed access links in the browser", () => {
     const list = await apiGet<AccessLinkList>(staff, `/api/workspaces/${workspace.id}/client-tokens`);
     expect(list.items.find((item) => item.email === address)?.status).toBe("revoked");
     expect((await client.request.get(`${portal.url}/api/v1/me`)).status()).toBe(401);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 
   it("a client without a link asks for one on /access, and the mailed link works", async () => {
@@ -288,7 +249,7 @@ describe("emailed access links in the browser", () => {
     const me = await apiGet<MeResponse>(signedIn, "/api/v1/me");
     expect(me.tenant?.name).toBe(workspace.tenantName);
     expect(me.workspace_ids).toEqual([workspace.id]);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 
   it("has no axe violations on the console page at phone width, and the page fits", async () => {
@@ -302,6 +263,6 @@ describe("emailed access links in the browser", () => {
     expect(widths.scroll).toBeLessThanOrEqual(PHONE.width);
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "access-console-phone");
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

@@ -5,15 +5,18 @@
  * engagement page and the console page, and both fit a 390 px phone. Real server process on a fresh PGlite data
  * folder with the demo data, real Chromium. Screenshots go to os.tmpdir()/portcullis-e2e/engagements-*.png.
  */
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngagementClientView, EngagementList, Milestone } from "../contracts/engagements";
 import {
   accessibilityViolations,
+  apiGet,
   launchChromium,
   type RunningPortal,
   screenshot,
+  signInThroughDevIdp,
   startPortal,
+  WatchedPages,
 } from "./support";
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,15 +26,12 @@ const STAFF = "Elena Vasquez";
 
 let portal: RunningPortal;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-/** Errors the pages logged or threw, and failed requests; every test ends by checking there were none. */
-let pageErrors: string[] = [];
-/** Failed requests that are expected: browsers' automatic favicon request, and what a test asks for on purpose. */
-let expectedFailures: RegExp[] = [];
+let pages: WatchedPages;
 
 beforeAll(async () => {
   portal = await startPortal();
   browser = await launchChromium();
+  pages = new WatchedPages(browser);
 });
 
 afterAll(async () => {
@@ -39,52 +39,13 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-beforeEach(() => {
-  pageErrors = [];
-  expectedFailures = [/ 404 \/favicon\.ico$/];
-});
+beforeEach(() => pages.reset());
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
-});
+afterEach(() => pages.closeAll());
 
-/** A page in a new browser context (no cookies), watched for errors. */
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`pageerror on ${page.url()}: ${error.message}`));
-  page.on("response", (response) => {
-    if (response.status() < 400) return;
-    const failure = `${response.request().method()} ${response.status()} ${new URL(response.url()).pathname}`;
-    if (!expectedFailures.some((expected) => expected.test(failure))) pageErrors.push(failure);
-  });
-  page.on("console", (message) => {
-    // Failed loads are reported (with their URL) by the response listener above.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-      pageErrors.push(`console error on ${page.url()}: ${message.text()}`);
-    }
-  });
-  return page;
-}
-
-/** Through the sign-in page and the dev IdP's chooser, as the named demo user, straight to `returnTo`. */
-async function signInAs(page: Page, name: string, returnTo: string): Promise<void> {
-  await page.goto(`${portal.url}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.getByRole("heading", { name: "Choose a demo user" }).waitFor();
-  await page.getByRole("button", { name: `Sign in as ${name}` }).click();
-  await page.waitForURL((url) => url.pathname === returnTo.split("?")[0]);
-}
-
-/** GET from the page, with its session cookie. */
-async function apiGet<T>(page: Page, path: string): Promise<T> {
-  const body = await page.evaluate(async (url) => {
-    const response = await fetch(url, { credentials: "same-origin" });
-    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-    return response.json();
-  }, path);
-  return body as T;
-}
+const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
+const signInAs = (page: Page, name: string, returnTo: string) =>
+  signInThroughDevIdp(page, portal.url, name, returnTo);
 
 /** The demo's active Northwind engagement, as the customer's API answers it. */
 async function activeEngagement(customer: Page): Promise<EngagementClientView> {
@@ -200,7 +161,7 @@ describe("engagements, live, in the browser", () => {
     const after = await apiGet<EngagementClientView>(customer, `/api/engagements/${view.id}/client-view`);
     expect(after.percentComplete).toBe(expectedPercent);
     expect(JSON.stringify(after)).not.toContain(internal);
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 
   it("has no axe violations on the engagement page and the console page, and both fit 390 px", async () => {
@@ -242,7 +203,7 @@ describe("engagements, live, in the browser", () => {
     await expectNoHorizontalOverflow(staff, PHONE.width);
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "engagements-console-phone");
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 
   it("staff create an engagement, plan it and reorder it in the console; a 400 is shown", async () => {
@@ -288,7 +249,7 @@ describe("engagements, live, in the browser", () => {
         ? route.continue({ postData: JSON.stringify({ name: "" }) })
         : route.continue(),
     );
-    expectedFailures.push(/^PATCH 400 \/api\/v1\/admin\/engagements\/[^/]+$/);
+    pages.expectFailure(/^PATCH 400 \/api\/v1\/admin\/engagements\/[^/]+$/);
     const answer = staff.waitForResponse((response) => response.request().method() === "PATCH");
     await staff.getByLabel("Name").fill(`${name} (renamed)`);
     await staff.getByRole("button", { name: "Save details" }).click();
@@ -299,6 +260,6 @@ describe("engagements, live, in the browser", () => {
     await staff.unrouteAll();
     await staff.getByRole("button", { name: "Save details" }).click();
     await staff.getByRole("heading", { level: 2, name: `${name} (renamed)` }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(pages.errors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../test/helpers/process";
 
 export const CHROMIUM_ARGS = [
@@ -111,4 +111,77 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         )
         .join("; ")}`,
   );
+}
+
+/**
+ * Browser pages for one test file, each in a new context (no cookies), watched for errors: thrown errors, console
+ * errors and failed requests other than the expected ones. `reset` before each test, `closeAll` after it; a test
+ * ends by checking `errors` is empty.
+ */
+export class WatchedPages {
+  /** Errors the pages logged or threw, and failed requests. */
+  errors: string[] = [];
+  /** Failed requests that are expected: browsers' automatic favicon request, and what a test asks for on purpose. */
+  private expected: RegExp[] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(private readonly browser: Browser) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.errors = [];
+    this.expected = [/ 404 \/favicon\.ico$/];
+  }
+
+  /** A failed request (`"<METHOD> <status> <path>"`) the test provokes on purpose. */
+  expectFailure(pattern: RegExp): void {
+    this.expected.push(pattern);
+  }
+
+  async newPage(viewport: { width: number; height: number }): Promise<Page> {
+    const context = await this.browser.newContext({ viewport });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => this.errors.push(`pageerror on ${page.url()}: ${error.message}`));
+    page.on("response", (response) => {
+      if (response.status() < 400) return;
+      const failure = `${response.request().method()} ${response.status()} ${new URL(response.url()).pathname}`;
+      if (!this.expected.some((expected) => expected.test(failure))) this.errors.push(failure);
+    });
+    page.on("console", (message) => {
+      // Failed loads are reported (with their URL) by the response listener above.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        this.errors.push(`console error on ${page.url()}: ${message.text()}`);
+      }
+    });
+    return page;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const context of this.contexts.splice(0)) await context.close().catch(() => {});
+  }
+}
+
+/** Through the sign-in page and the dev IdP's chooser, as the named demo user, straight to `returnTo`. */
+export async function signInThroughDevIdp(
+  page: Page,
+  baseUrl: string,
+  name: string,
+  returnTo: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.getByRole("heading", { name: "Choose a demo user" }).waitFor();
+  await page.getByRole("button", { name: `Sign in as ${name}` }).click();
+  await page.waitForURL((url) => url.pathname === returnTo.split("?")[0]);
+}
+
+/** GET from the page, with its session cookie. */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const body = await page.evaluate(async (url) => {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }, path);
+  return body as T;
 }
