@@ -45,6 +45,19 @@ export const auditActions = [
   "admin.engagement_phase",
   "admin.engagement_milestone",
   "admin.engagement_post_update",
+  "proposal.list",
+  "proposal.view",
+  "proposal.download",
+  "proposal.sign",
+  "proposal.decline",
+  "admin.proposal_list",
+  "admin.proposal_view",
+  "admin.proposal_create",
+  "admin.proposal_update",
+  "admin.proposal_send",
+  "admin.proposal_revise",
+  "admin.proposal_download",
+  "admin.proposal_approvers",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditActionSchema = Type.Enum(auditActions);
@@ -60,6 +73,7 @@ export const auditResources = [
   "client_token",
   "workspace",
   "engagement",
+  "proposal",
 ] as const;
 export type AuditResource = (typeof auditResources)[number];
 

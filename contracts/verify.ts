@@ -12,13 +12,22 @@ export const VerifyResponse = Type.Union(
     Type.Object({
       issued: Type.Literal(true),
       sha256: Type.String(),
-      document: Type.Object({
-        kind: Type.Literal("report"),
-        report_type: ReportTypeSchema,
-        period_start: IsoDateTime,
-        period_end: IsoDateTime,
-        issued_at: IsoDateTime,
-      }),
+      document: Type.Union([
+        Type.Object({
+          kind: Type.Literal("report"),
+          report_type: ReportTypeSchema,
+          period_start: IsoDateTime,
+          period_end: IsoDateTime,
+          issued_at: IsoDateTime,
+        }),
+        Type.Object({
+          /** `proposal`: the document sent for signature; `signed_proposal`: its signed, sealed copy. */
+          kind: Type.Union([Type.Literal("proposal"), Type.Literal("signed_proposal")]),
+          proposal_kind: Type.Union([Type.Literal("proposal"), Type.Literal("approval")]),
+          version: Type.Integer({ minimum: 1 }),
+          issued_at: IsoDateTime,
+        }),
+      ]),
     }),
     Type.Object({ issued: Type.Literal(false), sha256: Type.String() }),
   ],

@@ -47,6 +47,12 @@ import { createEngagementStreams } from "./modules/engagements/live";
 import { healthRoutes } from "./modules/health/health.routes";
 import { meRoutes } from "./modules/me/me.routes";
 import { meOf } from "./modules/me/me.service";
+import { proposalRoutes } from "./modules/proposals/proposals.routes";
+import {
+  createProposalService,
+  PROPOSAL_CERTIFY_QUEUE,
+  PROPOSAL_MAIL_QUEUE,
+} from "./modules/proposals/proposals.service";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
@@ -55,6 +61,7 @@ import { tenantRoutes } from "./modules/tenants/tenants.routes";
 import { createTenantService } from "./modules/tenants/tenants.service";
 import { verifyRoutes } from "./modules/verify/verify.routes";
 import { createVerifyService } from "./modules/verify/verify.service";
+import { developmentSealingIdentity, openSealingIdentity, type SealingIdentity, sealPdf } from "./pdf/seal";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -115,6 +122,27 @@ function trustProxySetting(
   value: Config["trustProxy"],
 ): boolean | string[] | ((address: string, hop: number) => boolean) {
   return typeof value === "number" ? (_address, hop) => hop < value : value;
+}
+
+/**
+ * Seals finished documents with the provider's certificate: `SIGNING_CERT_P12`, opened at start (a wrong password
+ * stops the server), or the development certificate kept in the data folder, made on first use.
+ */
+function createSealer(config: Config): (pdf: Buffer, signingTime: Date) => Promise<Buffer> {
+  const { signing, providerName } = config;
+  const opened = signing.kind === "p12" ? openSealingIdentity(signing.p12, signing.passphrase) : null;
+  const developmentFile = signing.kind === "development" ? signing.file : null;
+  let development: Promise<SealingIdentity> | null = null;
+  const identity = () => {
+    if (opened) return Promise.resolve(opened);
+    development ??= developmentSealingIdentity(developmentFile ?? "", providerName);
+    return development;
+  };
+  const reason = opened
+    ? `Signed electronically in the ${providerName} client portal; sealed by ${providerName}`
+    : `Signed electronically in the ${providerName} client portal; sealed with a DEVELOPMENT certificate (not for production use)`;
+  return async (pdf, signingTime) =>
+    sealPdf(pdf, await identity(), { reason, name: providerName, signingTime });
 }
 
 interface SignInSetup {
@@ -200,6 +228,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
     },
   });
+  const proposals = createProposalService({
+    config,
+    runScoped,
+    jobs,
+    mailer,
+    accessLinks,
+    seal: createSealer(config),
+  });
+  jobs.define<{ signerId: string }>({
+    name: PROPOSAL_MAIL_QUEUE,
+    retryLimit: ACCESS_LINK_MAIL_RETRIES,
+    retryDelay: 5,
+    handler: (data) => proposals.sendSignerMail(data.signerId),
+  });
+  jobs.define<{ proposalId: string }>({
+    name: PROPOSAL_CERTIFY_QUEUE,
+    retryLimit: 5,
+    retryDelay: 10,
+    handler: (data) => proposals.certify(data.proposalId),
+  });
   const streams = createEngagementStreams({
     runScoped,
     changes,
@@ -241,6 +289,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (pending > 0) app.log.info({ pending }, "reports queued for generation");
       const mails = await accessLinks.requeueMail();
       if (mails > 0) app.log.info({ mails }, "access link emails queued again");
+      const certifications = await proposals.requeueCertification();
+      if (certifications > 0) app.log.info({ certifications }, "signed copies queued again");
     }
   });
   // Open streams end first: the server's close waits for every connection to finish.
@@ -302,6 +352,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tenantRoutes(createTenantService()));
   await app.register(accessLinkRoutes(accessLinks, { config, rateLimiter }));
   await app.register(engagementRoutes(createEngagementService(), { config, streams }));
+  await app.register(proposalRoutes(proposals));
   if (config.mail.kind === "dev-mailbox") registerDevMailbox(app, { config, runScoped, pageSession });
   await app.register(auditRoutes(createAuditService({ runScoped, providerName: config.providerName })));
   await registerWebApp(app, {

@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, redactUrl } from "./config";
 
 const azure = {
@@ -252,5 +254,97 @@ describe("sign-in configuration", () => {
 
   it("never echoes the client secret", () => {
     expect(() => loadConfig({ ...azure, SSO_ROLE_MAP: "bad" })).not.toThrow(/client-secret-value/);
+  });
+});
+
+describe("the sealing certificate", () => {
+  // Not a real PKCS#12: the configuration only reads the bytes; opening them is the server's first step.
+  const p12 = Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00]), Buffer.alloc(256, 7)]);
+  let folder: string;
+
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-config-"));
+    fs.writeFileSync(path.join(folder, "seal.p12"), p12);
+    fs.writeFileSync(
+      path.join(folder, "seal.pem"),
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".repeat(3),
+    );
+  });
+
+  afterAll(() => {
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("uses a development certificate in DATA_DIR without SIGNING_CERT_P12, also with a PostgreSQL database", () => {
+    expect(loadConfig({}, "/srv/portcullis").signing).toEqual({
+      kind: "development",
+      file: path.resolve("/srv/portcullis/data/signing-dev.p12"),
+    });
+    const postgres = { ...azure, DATABASE_URL: "postgres://db/x", SESSION_SECRETS: "s".repeat(32) };
+    expect(loadConfig({ ...postgres, DATA_DIR: "/var/lib/portcullis" }).signing).toEqual({
+      kind: "development",
+      file: path.resolve("/var/lib/portcullis/signing-dev.p12"),
+    });
+  });
+
+  it("refuses production without SIGNING_CERT_P12", () => {
+    const production = {
+      NODE_ENV: "production",
+      ...azure,
+      SESSION_SECRETS: "s".repeat(32),
+      DATABASE_URL: "postgres://db/x",
+      DATABASE_OWNER_URL: "postgres://o@db/x",
+      SMTP_URL: "smtp://smtp.example.com",
+    };
+    expect(() => loadConfig(production)).toThrow(
+      /^Invalid configuration: SIGNING_CERT_P12 is required in production/,
+    );
+    expect(loadConfig({ ...production, SIGNING_CERT_P12: path.join(folder, "seal.p12") }).signing.kind).toBe(
+      "p12",
+    );
+  });
+
+  it("reads a file named by SIGNING_CERT_P12, absolute or relative to the working folder", () => {
+    expect(loadConfig({ SIGNING_CERT_P12: path.join(folder, "seal.p12") }).signing).toEqual({
+      kind: "p12",
+      p12,
+      passphrase: "",
+    });
+    expect(
+      loadConfig({ SIGNING_CERT_P12: "seal.p12", SIGNING_CERT_PASSWORD: " pass phrase " }, folder).signing,
+    ).toEqual({ kind: "p12", p12, passphrase: " pass phrase " });
+  });
+
+  it("takes the file's content in base64, also wrapped over several lines", () => {
+    const base64 = p12.toString("base64");
+    expect(loadConfig({ SIGNING_CERT_P12: base64 }).signing).toEqual({ kind: "p12", p12, passphrase: "" });
+    const wrapped = base64.replace(/.{64}/g, "$&\n");
+    expect(loadConfig({ SIGNING_CERT_P12: wrapped, SIGNING_CERT_PASSWORD: "pw" }).signing).toEqual({
+      kind: "p12",
+      p12,
+      passphrase: "pw",
+    });
+  });
+
+  it("rejects what is neither a PKCS#12 file nor its base64, naming the variable but never printing key material", () => {
+    const notDer = Buffer.from("secret key material that is not DER ".repeat(4)).toString("base64");
+    for (const value of [notDer, `${p12.toString("base64")}!`, "not a certificate"]) {
+      let message = "";
+      try {
+        loadConfig({ SIGNING_CERT_P12: value });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Invalid configuration: SIGNING_CERT_P12 must be /);
+      expect(message).not.toContain(value.slice(0, 12));
+      expect(message).not.toContain("\n");
+    }
+    expect(() => loadConfig({ SIGNING_CERT_P12: "./certs/seal.p12" }, folder)).toThrow(
+      `no file at ${path.join(folder, "certs/seal.p12")}`,
+    );
+    expect(() => loadConfig({ SIGNING_CERT_P12: path.join(folder, "seal.pem") })).toThrow(
+      /^Invalid configuration: SIGNING_CERT_P12 names a file that is not a PKCS#12 \(DER\) file/,
+    );
   });
 });

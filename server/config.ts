@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import type { Role } from "./db/types";
 
@@ -84,6 +85,12 @@ export const configVariables = {
       "smtp:// or smtps:// URL of the mail server (user and password in the URL); unset: a local development mailbox at /dev/mailbox (not in production)",
     default: "(unset)",
   },
+  SIGNING_CERT_P12: {
+    expected:
+      "the path of a PKCS#12 (.p12/.pfx) file with the provider's signing key and certificate, or the file's content in base64; unset: a self-signed development certificate in DATA_DIR/signing-dev.p12 (not in production)",
+    default: "(unset)",
+  },
+  SIGNING_CERT_PASSWORD: { expected: "the passphrase of SIGNING_CERT_P12", default: "(empty)" },
   MAIL_FROM: {
     expected: "the sender of the portal's email: an address, optionally with a name (Name <address>)",
     default: "PROVIDER_NAME <no-reply@PUBLIC_URL's host>",
@@ -202,6 +209,11 @@ export interface Config {
    */
   mail: { kind: "smtp"; url: string; from: string } | { kind: "dev-mailbox"; from: string };
   accessLinks: { defaultHours: number; maxHours: number };
+  /**
+   * The certificate finished documents are sealed with: a PKCS#12 (read here, opened at start), or (development
+   * only) a self-signed one kept in the data folder and made on first use.
+   */
+  signing: { kind: "p12"; p12: Buffer; passphrase: string } | { kind: "development"; file: string };
   /** Requests per minute per client address on /auth/*. */
   authRateLimit: number;
   liveStreams: { perSession: number; perInstance: number };
@@ -414,6 +426,68 @@ function mail(env: Env, nodeEnv: Config["nodeEnv"], publicUrl: URL, provider: st
   return { kind: "smtp", url, from };
 }
 
+/** A DER SEQUENCE, as every PKCS#12 file is: enough to tell one from a PEM file or stray text. */
+function isDer(content: Buffer): boolean {
+  return content.length > 64 && content[0] === 0x30;
+}
+
+/**
+ * SIGNING_CERT_P12 is a file when it names one, else the file's content in base64 (a secret: never printed). Only
+ * read here; whether it opens with its passphrase is checked at start.
+ */
+function signing(env: Env, nodeEnv: Config["nodeEnv"], dataDir: string, cwd: string): Config["signing"] {
+  const raw = read(env, "SIGNING_CERT_P12");
+  if (raw === undefined) {
+    if (nodeEnv === "production") {
+      throw new ConfigError(
+        "SIGNING_CERT_P12",
+        "",
+        "SIGNING_CERT_P12 is required in production: documents are sealed with the provider's certificate, and a self-signed development one proves nothing to clients",
+      );
+    }
+    return { kind: "development", file: path.join(dataDir, "signing-dev.p12") };
+  }
+  // Not trimmed: a passphrase may begin or end with a space.
+  const passphrase = env.SIGNING_CERT_PASSWORD ?? "";
+  const file = path.resolve(cwd, raw);
+  let isFile = false;
+  try {
+    isFile = raw.length <= 4096 && fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    // Too long or not a name at all (base64 content): not a file.
+  }
+  if (isFile) {
+    let content: Buffer;
+    try {
+      content = fs.readFileSync(file);
+    } catch (error) {
+      throw new ConfigError(
+        "SIGNING_CERT_P12",
+        file,
+        `SIGNING_CERT_P12 names a file that cannot be read (${(error as NodeJS.ErrnoException).code}): ${file}`,
+      );
+    }
+    if (!isDer(content)) {
+      throw new ConfigError(
+        "SIGNING_CERT_P12",
+        file,
+        `SIGNING_CERT_P12 names a file that is not a PKCS#12 (DER) file: ${file}`,
+      );
+    }
+    return { kind: "p12", p12: content, passphrase };
+  }
+  const base64 = raw.replace(/\s+/g, "");
+  const content =
+    /^[A-Za-z0-9+/]+={0,2}$/.test(base64) && base64.length % 4 === 0 ? Buffer.from(base64, "base64") : null;
+  if (content && isDer(content)) return { kind: "p12", p12: content, passphrase };
+  // A value that reads as a path is shown; anything else may be (broken) key material and is not.
+  const looksLikePath = raw.length <= 512 && /^(\/|\.{1,2}[/\\]|~|[A-Za-z]:\\)|\.(p12|pfx)$/i.test(raw);
+  throw new ConfigError(
+    "SIGNING_CERT_P12",
+    looksLikePath ? `no file at ${file}` : "neither a file nor base64 of a PKCS#12 file",
+  );
+}
+
 function accessLinks(env: Env): Config["accessLinks"] {
   const maxHours = integer(env, "ACCESS_LINK_MAX_HOURS", 1, 8760, 336);
   return { maxHours, defaultHours: integer(env, "ACCESS_LINK_HOURS", 1, maxHours, Math.min(72, maxHours)) };
@@ -498,6 +572,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     mail: mail(env, nodeEnv, publicUrl, providerName(env)),
     accessLinks: accessLinks(env),
+    // The development certificate lives in DATA_DIR even when the database is a PostgreSQL server.
+    signing: signing(env, nodeEnv, dataDir, cwd),
     authRateLimit: integer(env, "AUTH_RATE_LIMIT", 10, 100_000, 300),
     liveStreams: {
       perSession: integer(env, "LIVE_STREAMS_PER_SESSION", 1, 100, 5),

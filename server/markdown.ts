@@ -1,4 +1,4 @@
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type Token } from "markdown-it";
 
 /**
  * Markdown written by the provider's staff (proposal bodies), rendered for clients: headings, lists, emphasis,
@@ -26,4 +26,13 @@ markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
 /** Markdown to HTML that is safe to insert into a page as it is. */
 export function renderMarkdown(source: string): string {
   return markdown.render(source);
+}
+
+/**
+ * The same Markdown as block and inline tokens, for drawing it elsewhere (the proposal PDF). It comes from the
+ * instance `renderMarkdown` uses, so both agree on what is a link (only http(s) and mailto), that images are not
+ * rendered and that raw HTML is text.
+ */
+export function parseMarkdown(source: string): Token[] {
+  return markdown.parse(source, {});
 }

@@ -66,6 +66,8 @@ export interface RedeemedLink {
   workspace_id: string;
   email: string;
   role: AccessLinkRole;
+  /** Set when the link was sent to a proposal's signer. */
+  proposal_id: string | null;
 }
 
 /**
@@ -84,6 +86,6 @@ export async function redeemLink(
     .where("used_at", "is", null)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", sql<Date>`now()`)
-    .returning(["id", "tenant_id", "workspace_id", "email", "role"])
+    .returning(["id", "tenant_id", "workspace_id", "email", "role", "proposal_id"])
     .executeTakeFirst();
 }

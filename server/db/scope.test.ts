@@ -6,6 +6,7 @@ import { createTestDatabase, isPostgresRun, type TestDatabase } from "../../test
 import { providerTables, tenantTables, workspaceTables } from "./migrations/0001_initial";
 import { unscopedTables } from "./migrations/0005_rate_limits";
 import { liveTables } from "./migrations/0008_engagement_events";
+import { proposalTables } from "./migrations/0009_proposals";
 import {
   createScopedRunner,
   type Scope,
@@ -336,6 +337,7 @@ describe("database catalogue", () => {
       ...tenantTables,
       ...workspaceTables,
       ...liveTables,
+      ...proposalTables,
     ].sort();
     expect(rows.map((r) => r.table_name).sort()).toEqual(expected);
     expect(rows.filter((r) => r.policies < 1 || !r.forced)).toEqual([]);

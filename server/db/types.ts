@@ -16,10 +16,12 @@ export type { AuthMethod, ReportStatus, ReportType, Role };
 
 export type Severity = "critical" | "high" | "medium" | "low";
 export type SlaTargets = Record<Severity, { ack_minutes: number; resolve_hours: number }>;
+/** One line of a proposal's price table; money in integer minor units (cents). */
 export interface PriceLine {
   description: string;
   quantity: number;
-  unit_price: number;
+  unit_price_minor: number;
+  amount_minor: number;
 }
 
 export interface TenantsTable {
@@ -82,6 +84,8 @@ export interface ClientTokensTable {
   mail_sent_at: Timestamp | null;
   mail_error: string | null;
   mail_payload: Buffer | null;
+  /** Set when the link was sent to a proposal's signer: its email and landing page are the proposal's. */
+  proposal_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -273,6 +277,34 @@ export interface ProposalsTable {
   sent_at: Timestamp | null;
   viewed_at: Timestamp | null;
   expires_at: Timestamp | null;
+  kind: Generated<"proposal" | "approval">;
+  engagement_id: string | null;
+  subject: "milestone" | "deliverable" | "scope_change" | null;
+  subject_id: string | null;
+  /** bigint: read as a string by pg; written as a number. */
+  total_minor: ColumnType<string, number | undefined, number>;
+  /** The time printed in the document (its CreationDate): the last time the draft was rendered. */
+  prepared_at: Timestamp | null;
+  /** What the PDF was rendered from (JSON). */
+  document_data: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  decided_at: Timestamp | null;
+  signed_pdf: Buffer | null;
+  signed_sha256: string | null;
+}
+
+export interface ProposalSignersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  workspace_id: string;
+  proposal_id: string;
+  email: string;
+  name: string;
+  user_id: string | null;
+  client_token_id: string | null;
+  position: number;
+  notified_at: Timestamp | null;
+  viewed_at: Timestamp | null;
 }
 
 export interface ProposalSignaturesTable {
@@ -293,8 +325,10 @@ export interface ProposalSignaturesTable {
   ip: string | null;
   user_agent: string | null;
   signed_at: Generated<Date>;
-  signed_pdf: Buffer | null;
-  signed_sha256: string | null;
+  signer_id: string;
+  signer_name: string;
+  consent_sha256: string | null;
+  mfa: Generated<boolean>;
 }
 
 export interface AuditEventsTable {
@@ -400,6 +434,7 @@ export interface DB {
   findings: FindingsTable;
   proposals: ProposalsTable;
   proposal_signatures: ProposalSignaturesTable;
+  proposal_signers: ProposalSignersTable;
   audit_events: AuditEventsTable;
   audit_seals: AuditSealsTable;
   audit_archives: AuditArchivesTable;

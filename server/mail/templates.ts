@@ -93,19 +93,29 @@ export function proposalSentMail(input: {
   providerName: string;
   proposalTitle: string;
   version: number;
+  kind: "proposal" | "approval";
   link: string;
-  expiresOn: string | null;
+  expiresAt: Date | null;
 }): MailContent {
-  return render(`Proposal for your approval: ${input.proposalTitle} · ${input.providerName}`, {
-    provider: input.providerName,
-    heading: `A proposal is waiting for your decision`,
-    paragraphs: [
-      `${input.providerName} sent you “${input.proposalTitle}” (version ${input.version}) to review, sign or decline in the client portal.`,
-      ...(input.expiresOn ? [`The proposal can be signed until ${input.expiresOn}.`] : []),
-    ],
-    action: { label: "Review the proposal", href: input.link },
-    footer: ["You receive this because you were named as a signer."],
-  });
+  const what = input.kind === "approval" ? "An approval request" : "A proposal";
+  return render(
+    `${input.kind === "approval" ? "Approval requested" : "Proposal for your signature"}: ${input.proposalTitle} · ${input.providerName}`,
+    {
+      provider: input.providerName,
+      heading: `${what} is waiting for your decision`,
+      paragraphs: [
+        `${input.providerName} sent you “${input.proposalTitle}” (version ${input.version}) to review, then sign or decline, in its client portal.`,
+        ...(input.expiresAt ? [`It can be signed until ${formatMailDate(input.expiresAt)}.`] : []),
+      ],
+      action: {
+        label: input.kind === "approval" ? "Review the request" : "Review the proposal",
+        href: input.link,
+      },
+      footer: [
+        "You receive this because you were named as a signer. Do not forward it: the link is meant for you alone.",
+      ],
+    },
+  );
 }
 
 export function reportReadyMail(input: {

@@ -1,6 +1,7 @@
 /*
- * Number and date formatting for printed reports. Hand-rolled rather than Intl so the output never depends on
- * the machine's ICU data or locale: the same snapshot must always print the same characters. Dates are UTC.
+ * Number and date formatting for printed documents. Hand-rolled rather than Intl so the output never depends on
+ * the machine's ICU data or locale: the same data must always print the same characters. Dates are UTC. Money is
+ * the exception (`formatMoney`): currency symbols and minor digits are the runtime's currency data, in en-US.
  */
 
 const MONTHS = [
@@ -124,4 +125,21 @@ export function formatPercent(value: number, digits = 1): string {
 export function formatSignedPercent(value: number, digits = 1): string {
   const text = formatPercent(value, digits);
   return roundTo(value, digits) > 0 ? `+${text}` : text;
+}
+
+/** "2026-03-04 05:06:07": a moment in UTC to the second, for evidence (the label says UTC). */
+export function formatTimestamp(value: Date | string): string {
+  const date = toDate(value);
+  const day = `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
+  return `${day} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
+}
+
+/**
+ * "$12,345.00" from integer minor units (1234500 cents). The one use of Intl here: the currency's symbol and its
+ * number of minor digits (2 for USD, 0 for JPY, 3 for BHD) come from the runtime's currency data, always en-US.
+ */
+export function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
 }

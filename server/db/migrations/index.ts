@@ -7,6 +7,7 @@ import * as m0005 from "./0005_rate_limits";
 import * as m0006 from "./0006_audit_trail";
 import * as m0007 from "./0007_access_links";
 import * as m0008 from "./0008_engagement_events";
+import * as m0009 from "./0009_proposals";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -28,6 +29,7 @@ const migrations: Record<string, MigrationModule> = {
   "0006_audit_trail": m0006,
   "0007_access_links": m0007,
   "0008_engagement_events": m0008,
+  "0009_proposals": m0009,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { PriceLine, Severity } from "../types";
+import type { Severity } from "../types";
 
 /*
  * The advisory side of the demo: engagements with phases, milestones, timeline updates and findings, the assessment
@@ -744,7 +744,10 @@ export interface ProposalDef {
   sentDaysAgo?: number;
   expiresInDays?: number;
   body: (year: number) => string;
-  priceLines: readonly PriceLine[];
+  /** Prices in whole currency units. */
+  priceLines: readonly { description: string; quantity: number; unit_price: number }[];
+  /** The demo users (subjects) who must sign. */
+  signers: readonly string[];
 }
 
 export const proposals: readonly ProposalDef[] = [
@@ -756,6 +759,7 @@ export const proposals: readonly ProposalDef[] = [
     createdDaysAgo: 6,
     sentDaysAgo: 4,
     expiresInDays: 30,
+    signers: ["demo-northwind-approver"],
     priceLines: [
       {
         description: "Virtual CISO advisory retainer (monthly, up to 24 hours)",
@@ -825,6 +829,7 @@ retainer runs for twelve months from signature and can be renewed for a further 
     title: () => "Microsoft 365 Remediation Validation & Quarterly Posture Reviews",
     status: "draft",
     createdDaysAgo: 2,
+    signers: ["demo-contoso-approver"],
     priceLines: [
       { description: "Remediation validation of open M365 review findings", quantity: 1, unit_price: 12400 },
       { description: "Quarterly Microsoft 365 posture review", quantity: 4, unit_price: 4750 },

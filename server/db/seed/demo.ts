@@ -333,6 +333,7 @@ export interface DemoData {
   findings: Rows<"findings">;
   reports: Rows<"reports">;
   proposals: Rows<"proposals">;
+  proposal_signers: Rows<"proposal_signers">;
   client_tokens: Rows<"client_tokens">;
 }
 
@@ -779,6 +780,7 @@ export function buildDemoData(now: Date): DemoData {
     findings: [],
     reports: [],
     proposals: [],
+    proposal_signers: [],
     client_tokens: [],
   };
   const from = monthStart(now, -12); // twelve full months plus the current one
@@ -877,14 +879,23 @@ export function buildDemoData(now: Date): DemoData {
     const workspaceId = advisoryWorkspaceIds.get(proposal.workspaceKey);
     if (!tenantId || !workspaceId) throw new Error(`demo seed: a proposal names an unknown workspace`);
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
+    const priceLines = proposal.priceLines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unit_price_minor: line.unit_price * 100,
+      amount_minor: line.quantity * line.unit_price * 100,
+    }));
+    const proposalId = randomUUID();
+    // Its PDF is rendered when it is first read (the seed writes data only).
     data.proposals.push({
-      id: randomUUID(),
+      id: proposalId,
       tenant_id: tenantId,
       workspace_id: workspaceId,
       title: proposal.title(proposalYear),
       version: 1,
       body_md: proposal.body(proposalYear),
-      price_lines: JSON.stringify(proposal.priceLines),
+      price_lines: JSON.stringify(priceLines),
+      total_minor: priceLines.reduce((sum, line) => sum + line.amount_minor, 0),
       currency: "USD",
       status: proposal.status,
       created_by: authors.analyst,
@@ -892,6 +903,21 @@ export function buildDemoData(now: Date): DemoData {
       sent_at: proposal.sentDaysAgo === undefined ? null : daysAgo(proposal.sentDaysAgo),
       expires_at:
         proposal.expiresInDays === undefined ? null : new Date(now.getTime() + proposal.expiresInDays * DAY),
+    });
+    proposal.signers.forEach((subject, position) => {
+      const user = demoUsers.find((candidate) => candidate.subject === subject);
+      const userId = userIds.get(subject);
+      if (!user || !userId) throw new Error(`demo seed: a proposal names an unknown signer ${subject}`);
+      data.proposal_signers.push({
+        tenant_id: tenantId,
+        workspace_id: workspaceId,
+        proposal_id: proposalId,
+        email: user.email.toLowerCase(),
+        name: user.name,
+        user_id: userId,
+        position,
+        notified_at: proposal.sentDaysAgo === undefined ? null : daysAgo(proposal.sentDaysAgo),
+      });
     });
   }
 
@@ -984,6 +1010,9 @@ async function writeDemoData(trx: ScopedTransaction, data: DemoData): Promise<vo
   for (const rows of chunks(data.findings)) await trx.insertInto("findings").values(rows).execute();
   for (const rows of chunks(data.reports)) await trx.insertInto("reports").values(rows).execute();
   for (const rows of chunks(data.proposals)) await trx.insertInto("proposals").values(rows).execute();
+  for (const rows of chunks(data.proposal_signers)) {
+    await trx.insertInto("proposal_signers").values(rows).execute();
+  }
   for (const rows of chunks(data.client_tokens)) await trx.insertInto("client_tokens").values(rows).execute();
 }
 

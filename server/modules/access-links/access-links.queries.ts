@@ -102,6 +102,8 @@ export interface NewLink {
   hours: number;
   /** The sealed secret for the mail job; null when no mail will be sent (the CLI prints the link). */
   mailPayload: Buffer | null;
+  /** A proposal signer's link: the mail is the proposal's and the link lands on it. */
+  proposalId?: string;
 }
 
 export function insertLink(trx: ScopedTransaction, link: NewLink) {
@@ -119,6 +121,7 @@ export function insertLink(trx: ScopedTransaction, link: NewLink) {
       expires_at: sql<Date>`now() + make_interval(hours => ${link.hours})`,
       mail_status: link.mailPayload ? "queued" : "not_sent",
       mail_payload: link.mailPayload,
+      proposal_id: link.proposalId ?? null,
     })
     .returning(["id", "expires_at"])
     .executeTakeFirstOrThrow();
@@ -194,10 +197,16 @@ export function findLinkForMail(trx: ScopedTransaction, id: string) {
     .selectFrom("client_tokens")
     .innerJoin("workspaces", "workspaces.id", "client_tokens.workspace_id")
     .innerJoin("tenants", "tenants.id", "client_tokens.tenant_id")
+    .leftJoin("proposals", "proposals.id", "client_tokens.proposal_id")
     .select([
       "client_tokens.id",
       "client_tokens.email",
       "client_tokens.role",
+      "client_tokens.proposal_id",
+      "proposals.title as proposal_title",
+      "proposals.version as proposal_version",
+      "proposals.kind as proposal_kind",
+      "proposals.expires_at as proposal_expires_at",
       "client_tokens.expires_at",
       "client_tokens.used_at",
       "client_tokens.revoked_at",

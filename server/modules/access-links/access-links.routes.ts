@@ -206,9 +206,12 @@ export const accessLinkRoutes =
           redeemed.token,
           sessionCookieOptions(config, redeemed.expiresAt),
         );
-        return reply
-          .header("cache-control", "no-store")
-          .send({ redirectTo: DEFAULT_LANDING, workspaceId: link.workspaceId, role: link.role });
+        return reply.header("cache-control", "no-store").send({
+          // A signer's link lands on the proposal it was sent for.
+          redirectTo: link.proposalId ? `/customer-portal/proposals/${link.proposalId}` : DEFAULT_LANDING,
+          workspaceId: link.workspaceId,
+          role: link.role,
+        });
       },
     );
 

@@ -25,7 +25,7 @@ import type { RunScoped, ScopedTransaction } from "../../db/scope";
 import { AppError, notFound } from "../../errors";
 import type { JobQueue } from "../../jobs/queue";
 import type { Mailer } from "../../mail/mailer";
-import { accessLinkMail } from "../../mail/templates";
+import { accessLinkMail, proposalSentMail } from "../../mail/templates";
 import * as queries from "./access-links.queries";
 
 /** The job that emails a link, after the transaction that created it has committed. */
@@ -94,6 +94,7 @@ async function createLink(
     hours: number;
     issuedBy: string | null;
     origin: "staff" | "self_service" | "cli";
+    proposalId?: string;
   },
 ) {
   const id = randomUUID();
@@ -110,6 +111,7 @@ async function createLink(
     origin: input.origin,
     hours: input.hours,
     mailPayload: sealKey ? sealLinkSecret(sealKey, id, secret) : null,
+    ...(input.proposalId ? { proposalId: input.proposalId } : {}),
   });
   return { id, expiresAt: row.expires_at, secret: print ? secret : null };
 }
@@ -206,6 +208,41 @@ export function createAccessLinkService(deps: AccessLinkDeps) {
       };
     },
 
+    /**
+     * A proposal signer's approver link, created in the caller's transaction when the proposal is sent: it lasts
+     * until the proposal expires (at most the longest link lifetime), its email is the proposal's, and it lands
+     * on the proposal. Returns the job that emails it, to be queued after commit.
+     */
+    async issueForProposal(
+      { actor, scoped }: Caller,
+      input: { workspaceId: string; email: string; proposalId: string; expiresAt: Date | null },
+    ): Promise<{ tokenId: string; queueMail: () => Promise<unknown> }> {
+      requirePermission(actor, "can_issue_client_tokens");
+      const { maxHours } = config.accessLinks;
+      const untilExpiry = input.expiresAt
+        ? Math.ceil((input.expiresAt.getTime() - Date.now()) / 3_600_000)
+        : defaultHours;
+      const hours = Math.min(maxHours, Math.max(1, untilExpiry));
+      const email = input.email.toLowerCase();
+      const link = await scoped({ kind: "provider" }, async (trx) => {
+        const workspace = await checkedWorkspace(trx, config, {
+          workspaceId: input.workspaceId,
+          email,
+          hours,
+        });
+        return createLink(trx, sealKey, {
+          workspace,
+          email,
+          role: "customer_approver",
+          hours,
+          issuedBy: actor.userId,
+          origin: "staff",
+          proposalId: input.proposalId,
+        });
+      });
+      return { tokenId: link.id, queueMail: queueMail(link.id) };
+    },
+
     /** GET /api/workspaces/:id/client-tokens */
     async list(
       { actor, scoped }: Caller,
@@ -279,7 +316,14 @@ export function createAccessLinkService(deps: AccessLinkDeps) {
       LinkCheck<{
         token: string;
         expiresAt: Date;
-        link: { id: string; tenantId: string; workspaceId: string; email: string; role: AccessLinkRole };
+        link: {
+          id: string;
+          tenantId: string;
+          workspaceId: string;
+          email: string;
+          role: AccessLinkRole;
+          proposalId: string | null;
+        };
       }>
     > {
       return runScoped({ kind: "system" }, async (trx) => {
@@ -323,6 +367,7 @@ export function createAccessLinkService(deps: AccessLinkDeps) {
               workspaceId: used.workspace_id,
               email: used.email,
               role: used.role,
+              proposalId: used.proposal_id,
             },
           },
         };
@@ -379,17 +424,27 @@ export function createAccessLinkService(deps: AccessLinkDeps) {
         );
         return;
       }
+      const url = accessLinkUrl(config.publicUrl, secret);
       try {
         await mailer.send(
           link.email,
-          accessLinkMail({
-            providerName: config.providerName,
-            tenantName: link.tenant_name,
-            workspaceName: link.workspace_name,
-            link: accessLinkUrl(config.publicUrl, secret),
-            expiresAt: link.expires_at,
-            canSign: link.role === "customer_approver",
-          }),
+          link.proposal_id && link.proposal_title
+            ? proposalSentMail({
+                providerName: config.providerName,
+                proposalTitle: link.proposal_title,
+                version: link.proposal_version ?? 1,
+                kind: link.proposal_kind ?? "proposal",
+                link: url,
+                expiresAt: link.proposal_expires_at,
+              })
+            : accessLinkMail({
+                providerName: config.providerName,
+                tenantName: link.tenant_name,
+                workspaceName: link.workspace_name,
+                link: url,
+                expiresAt: link.expires_at,
+                canSign: link.role === "customer_approver",
+              }),
         );
       } catch (error) {
         const last = attempt.retryCount >= attempt.retryLimit;

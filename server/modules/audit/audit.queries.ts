@@ -128,7 +128,24 @@ export async function resourceTitles(
         .map((event) => event.resource_id!),
     ),
   ];
+  const proposalIds = [
+    ...new Set(
+      events
+        .filter((event) => event.resource_type === "proposal" && UUID.test(event.resource_id ?? ""))
+        .map((event) => event.resource_id!),
+    ),
+  ];
   const titles = new Map<string, string>();
+  if (proposalIds.length > 0) {
+    const proposals = await trx
+      .selectFrom("proposals")
+      .select(["id", "title", "version"])
+      .where("id", "in", proposalIds)
+      .execute();
+    for (const proposal of proposals) {
+      titles.set(`proposal:${proposal.id}`, `${proposal.title} (version ${proposal.version})`);
+    }
+  }
   if (engagementIds.length > 0) {
     const engagements = await trx
       .selectFrom("engagements")

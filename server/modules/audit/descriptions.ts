@@ -56,6 +56,28 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
     plain: "Posted an engagement update",
     titled: "Posted an update to “{title}”",
   },
+  "proposal.list": { plain: "Listed the proposals" },
+  "proposal.view": { plain: "Viewed a proposal", titled: "Viewed the proposal “{title}”" },
+  "proposal.download": { plain: "Downloaded a proposal", titled: "Downloaded the proposal “{title}”" },
+  "proposal.sign": { plain: "Signed a proposal", titled: "Signed “{title}”" },
+  "proposal.decline": { plain: "Declined a proposal", titled: "Declined “{title}”" },
+  "admin.proposal_list": { plain: "Listed proposals in the console" },
+  "admin.proposal_view": {
+    plain: "Opened a proposal in the console",
+    titled: "Opened the proposal “{title}” in the console",
+  },
+  "admin.proposal_create": { plain: "Drafted a proposal" },
+  "admin.proposal_update": { plain: "Edited a proposal draft", titled: "Edited the draft “{title}”" },
+  "admin.proposal_send": { plain: "Sent a proposal", titled: "Sent “{title}”" },
+  "admin.proposal_revise": {
+    plain: "Started a new version of a proposal",
+    titled: "Started a new version of “{title}”",
+  },
+  "admin.proposal_download": {
+    plain: "Downloaded a proposal in the console",
+    titled: "Downloaded “{title}” in the console",
+  },
+  "admin.proposal_approvers": { plain: "Listed the approvers who can sign" },
 };
 
 export function describeAction(action: string, title: string | null): string {

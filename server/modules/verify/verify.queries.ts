@@ -9,3 +9,17 @@ export async function findIssuedReport(trx: ScopedTransaction, sha256: string) {
     .where("status", "=", "completed")
     .executeTakeFirst();
 }
+
+/** A sent proposal's document, or its signed copy, by SHA-256, across every tenant; tenant-free columns only. */
+export async function findIssuedProposal(trx: ScopedTransaction, sha256: string) {
+  return trx
+    .selectFrom("proposals")
+    .select(["kind", "version", "sent_at", "decided_at", "signed_sha256"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("sha256", "=", sha256), eb("status", "<>", "draft")]),
+        eb("signed_sha256", "=", sha256),
+      ]),
+    )
+    .executeTakeFirst();
+}

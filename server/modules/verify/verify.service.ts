@@ -30,7 +30,23 @@ export function createVerifyService(deps: { runScoped: RunScoped }) {
     async verifyDocument(input: VerifyInput) {
       const sha256 = digestOf(input);
       // Every tenant's documents are searched, so this runs in the system scope and reads no tenant column.
-      const report = await runScoped({ kind: "system" }, (trx) => queries.findIssuedReport(trx, sha256));
+      const { report, proposal } = await runScoped({ kind: "system" }, async (trx) => ({
+        report: await queries.findIssuedReport(trx, sha256),
+        proposal: await queries.findIssuedProposal(trx, sha256),
+      }));
+      if (proposal?.sent_at) {
+        const signed = proposal.signed_sha256 === sha256;
+        return {
+          issued: true as const,
+          sha256,
+          document: {
+            kind: signed ? ("signed_proposal" as const) : ("proposal" as const),
+            proposal_kind: proposal.kind,
+            version: proposal.version,
+            issued_at: (signed ? (proposal.decided_at ?? proposal.sent_at) : proposal.sent_at).toISOString(),
+          },
+        };
+      }
       if (!report?.generated_at) return { issued: false as const, sha256 };
       return {
         issued: true as const,
