@@ -250,8 +250,9 @@ export function storeDocument(
   trx: ScopedTransaction,
   id: string,
   document: { pdf: Buffer; sha256: string; data: unknown; preparedAt: Date },
+  options: { onlyIfMissing: boolean },
 ) {
-  return trx
+  let query = trx
     .updateTable("proposals")
     .set({
       pdf: document.pdf,
@@ -259,8 +260,10 @@ export function storeDocument(
       document_data: JSON.stringify(document.data),
       prepared_at: document.preparedAt,
     })
-    .where("id", "=", id)
-    .execute();
+    .where("id", "=", id);
+  // A first read renders a document that has none; two at once must not each store their own (the later waits).
+  if (options.onlyIfMissing) query = query.where("sha256", "is", null);
+  return query.execute();
 }
 
 export interface NewSigner {

@@ -159,13 +159,13 @@ export function createProposalService(deps: ProposalDeps) {
   }
 
   /** Renders and stores the document to sign (a draft after each edit; a seeded proposal on first read). */
-  async function renderDocument(trx: ScopedTransaction, id: string): Promise<void> {
+  async function renderDocument(trx: ScopedTransaction, id: string, onlyIfMissing = false): Promise<void> {
     const row = await requireProposal(trx, id, false);
     const signers = await queries.signersOf(trx, [id]);
     const preparedAt = new Date();
     const data = documentData(row, subjectLabel(row, await itemTitle(trx, row)), signers, preparedAt);
     const pdf = await renderProposalPdf(data);
-    await queries.storeDocument(trx, id, { pdf, sha256: sha256(pdf), data, preparedAt });
+    await queries.storeDocument(trx, id, { pdf, sha256: sha256(pdf), data, preparedAt }, { onlyIfMissing });
   }
 
   async function ensureDocument(
@@ -173,7 +173,7 @@ export function createProposalService(deps: ProposalDeps) {
     row: queries.ProposalRow,
   ): Promise<queries.ProposalRow> {
     if (row.sha256) return row;
-    await renderDocument(trx, row.id);
+    await renderDocument(trx, row.id, true);
     return requireProposal(trx, row.id, false);
   }
 
@@ -365,27 +365,33 @@ export function createProposalService(deps: ProposalDeps) {
           "The document changed since you opened it: reload it, read it again and sign the current version",
         );
       }
-      await queries.insertDecision(trx, {
-        tenantId: row.tenant_id,
-        workspaceId: row.workspace_id,
-        proposalId: id,
-        signerId: signer.id,
-        decision: decision.kind,
-        signerUserId: actor.userId,
-        signerClientTokenId: actor.clientTokenId,
-        signerEmail: signer.email,
-        signerName: signer.name,
-        authMethod: actor.authMethod,
-        sessionId: actor.sessionId,
-        typedName: decision.kind === "signed" ? decision.body.typedName.trim() : null,
-        reason: decision.kind === "declined" ? decision.body.reason.trim() : null,
-        consentVersion: decision.kind === "signed" ? signatureDisclosure.version : null,
-        consentSha256: decision.kind === "signed" ? DISCLOSURE_SHA256 : null,
-        documentSha256: row.sha256 ?? "",
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-        mfa: actor.mfa,
-      });
+      // One decision per signer is also a unique constraint: a second one that got here anyway is a conflict.
+      await queries
+        .insertDecision(trx, {
+          tenantId: row.tenant_id,
+          workspaceId: row.workspace_id,
+          proposalId: id,
+          signerId: signer.id,
+          decision: decision.kind,
+          signerUserId: actor.userId,
+          signerClientTokenId: actor.clientTokenId,
+          signerEmail: signer.email,
+          signerName: signer.name,
+          authMethod: actor.authMethod,
+          sessionId: actor.sessionId,
+          typedName: decision.kind === "signed" ? decision.body.typedName.trim() : null,
+          reason: decision.kind === "declined" ? decision.body.reason.trim() : null,
+          consentVersion: decision.kind === "signed" ? signatureDisclosure.version : null,
+          consentSha256: decision.kind === "signed" ? DISCLOSURE_SHA256 : null,
+          documentSha256: row.sha256 ?? "",
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+          mfa: actor.mfa,
+        })
+        .catch((error: { code?: string }) => {
+          if (error.code === "23505") throw new AppError("conflict", "You already decided on this document");
+          throw error;
+        });
       await queries.markViewed(trx, id, signer.id);
       const everyoneSigned =
         decision.kind === "signed" &&

@@ -4,6 +4,7 @@
  * roles, tenants and workspaces, expiry and superseded versions, concurrency.
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -287,6 +288,47 @@ describe("the client's view", () => {
     expect(list.items.map((item) => item.id)).not.toContain(proposal.id);
   });
 
+  it("renders a sent proposal that has no PDF yet (written by the demo seed or a migration) on its first read, once", async () => {
+    const id = await system(async (trx) => {
+      const row = await trx
+        .insertInto("proposals")
+        .values({
+          tenant_id: tenant.id,
+          workspace_id: workspace.id,
+          title: "Seeded retainer",
+          body_md: "## Scope\n\n- Reviews",
+          price_lines: JSON.stringify([
+            { description: "Review", quantity: 2, unit_price_minor: 1_000, amount_minor: 2_000 },
+          ]),
+          total_minor: 2_000,
+          status: "sent",
+          sent_at: new Date(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("proposal_signers")
+        .values({
+          tenant_id: tenant.id,
+          workspace_id: workspace.id,
+          proposal_id: row.id,
+          email: approverUser.email.toLowerCase(),
+          name: approverUser.name,
+          user_id: approverUser.id,
+          position: 0,
+        })
+        .execute();
+      return row.id;
+    });
+    const [first, second] = await Promise.all([view(viewer, id), view(approver, id)]);
+    const hashes = [first, second].map((answer) => answer.json<ClientProposalView>().documentSha256);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes[1]).toBe(hashes[0]);
+    const pdf = await download(approver, `/api/proposals/${id}/pdf`);
+    expect(createHash("sha256").update(pdf.bytes).digest("hex")).toBe(hashes[0]);
+    expect((await sign(approver, id, hashes[0]!)).status).toBe(200);
+  });
+
   it("marks the proposal viewed on a client's first view, not on staff's", async () => {
     const proposal = await sentProposal();
     const staffView = await analyst.request(`/api/proposals/${proposal.id}/client-view?tenant=${tenant.id}`);
@@ -563,7 +605,6 @@ describe("the signed copy", () => {
     tampered[index] = tampered[index]! ^ 0x01;
     const tamperedSig = await pdfTool("pdfsig", tampered);
     expect(tamperedSig).not.toMatch(/Signature is Valid/i);
-    const { createHash } = await import("node:crypto");
     const tamperedHash = createHash("sha256").update(tampered).digest("hex");
     expect(await verify(tamperedHash)).toMatchObject({ issued: false });
   }, 60_000);
