@@ -128,6 +128,8 @@ export const Decision = Type.Object({
 /** What a client sees of each signer. */
 export const ClientSigner = Type.Object({
   name: Type.String(),
+  /** This signer is the caller. */
+  isYou: Type.Boolean(),
   decision: Type.Union([Decision, Type.Null()]),
 });
 
@@ -185,6 +187,8 @@ export const ClientProposalView = Type.Object({
   documentSha256: Sha256,
   signedSha256: Type.Union([Sha256, Type.Null()]),
   signers: Type.Array(ClientSigner),
+  /** A superseded version: the sent version that replaced it. */
+  replacedById: Type.Union([Uuid, Type.Null()]),
   you: Type.Object({
     isSigner: Type.Boolean(),
     /** A signer with the permission to sign, who has not decided, on a proposal that can still be signed. */

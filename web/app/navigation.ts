@@ -17,6 +17,7 @@ import type { ComponentType } from "react";
 import { hasPermission, type Me, type Permission } from "../features/auth/me.types";
 import { dashboardQuery } from "../features/dashboard/api";
 import { engagementListQuery } from "../features/engagements/api";
+import { proposalListQuery } from "../features/proposals/api";
 import { reportListQuery } from "../features/reports/api";
 import { archiveFiltersOf } from "../features/reports/useArchiveFilters";
 
@@ -57,7 +58,14 @@ export const navSections: NavSection[] = [
         loadPage: () => import("../features/dashboard/DashboardPage").then((module) => module.DashboardPage),
         prefetch: (queryClient, visit) =>
           visit.me.tenant
-            ? Promise.all([queryClient.prefetchQuery(dashboardQuery), prefetchArchive(queryClient, visit)])
+            ? Promise.all([
+                queryClient.prefetchQuery(dashboardQuery),
+                prefetchArchive(queryClient, visit),
+                // "Waiting for your signature", asked for at the same time so it usually arrives with the rest.
+                hasPermission(visit.me, "can_sign_documents")
+                  ? queryClient.prefetchQuery(proposalListQuery(undefined, { awaitingMe: true }))
+                  : undefined,
+              ])
             : Promise.resolve(),
       },
       {
@@ -92,6 +100,8 @@ export const navSections: NavSection[] = [
         icon: Signature,
         permission: "can_view_proposals",
         loadPage: () => import("../features/proposals/ProposalsPage").then((module) => module.ProposalsPage),
+        prefetch: (queryClient, { me }) =>
+          me.tenant ? queryClient.prefetchQuery(proposalListQuery(undefined)) : Promise.resolve(),
       },
       {
         path: "/customer-portal/access-log",
@@ -129,6 +139,16 @@ export const navSections: NavSection[] = [
         loadPage: () =>
           import("../features/engagements/ConsoleEngagementsPage").then(
             (module) => module.ConsoleEngagementsPage,
+          ),
+      },
+      {
+        path: "/console/proposals",
+        label: "Proposals",
+        icon: Signature,
+        permission: "can_manage_engagements",
+        loadPage: () =>
+          import("../features/proposals/console/ConsoleProposalsPage").then(
+            (module) => module.ConsoleProposalsPage,
           ),
       },
       {

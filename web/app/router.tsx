@@ -91,6 +91,14 @@ export function createAppRouter(queryClient: QueryClient) {
     lazyPage("/customer-portal/engagements/:id", ["can_access_customer_portal", "can_view_engagements"], () =>
       import("../features/engagements/EngagementPage").then((module) => module.EngagementPage),
     ),
+    lazyPage("/customer-portal/proposals/:id", ["can_access_customer_portal", "can_view_proposals"], () =>
+      import("../features/proposals/ProposalPage").then((module) => module.ProposalPage),
+    ),
+    lazyPage("/console/proposals/:id", ["can_manage_engagements"], () =>
+      import("../features/proposals/console/ConsoleProposalPage").then(
+        (module) => module.ConsoleProposalPage,
+      ),
+    ),
     lazyPage(
       "/customer-portal/compliance/:framework",
       ["can_access_customer_portal", "can_view_compliance"],

@@ -42,6 +42,33 @@ const withNames = (trx: ScopedTransaction) =>
     .leftJoin("engagements", "engagements.id", "proposals.engagement_id")
     .leftJoin("users as creator", "creator.id", "proposals.created_by");
 
+/** The milestone's or deliverable's title an approval request is about (read in the caller's scope). */
+const itemTitles = [
+  (eb: ExpressionBuilder<DB, "proposals">) =>
+    eb
+      .selectFrom("engagement_milestones")
+      .select("engagement_milestones.title")
+      .whereRef("engagement_milestones.id", "=", "proposals.subject_id")
+      .whereRef("engagement_milestones.engagement_id", "=", "proposals.engagement_id")
+      .as("milestone_title"),
+  (eb: ExpressionBuilder<DB, "proposals">) =>
+    eb
+      .selectFrom("reports")
+      .select("reports.title")
+      .whereRef("reports.id", "=", "proposals.subject_id")
+      .whereRef("reports.engagement_id", "=", "proposals.engagement_id")
+      .as("deliverable_title"),
+] as const;
+
+/** The sent version that replaced this one (never a draft: clients must not learn of one). */
+const replacedBy = (eb: ExpressionBuilder<DB & { next: DB["proposals"] }, "proposals">) =>
+  eb
+    .selectFrom("proposals as next")
+    .select("next.id")
+    .whereRef("next.supersedes_id", "=", "proposals.id")
+    .where("next.status", "<>", "draft")
+    .as("replaced_by");
+
 const supersededBy = (eb: ExpressionBuilder<DB & { next: DB["proposals"] }, "proposals">) =>
   eb
     .selectFrom("proposals as next")
@@ -51,7 +78,7 @@ const supersededBy = (eb: ExpressionBuilder<DB & { next: DB["proposals"] }, "pro
 
 export function findProposal(trx: ScopedTransaction, id: string) {
   return withNames(trx)
-    .select([...proposalColumns, supersededBy])
+    .select([...proposalColumns, ...itemTitles, supersededBy, replacedBy])
     .where("proposals.id", "=", id)
     .executeTakeFirst();
 }
@@ -79,6 +106,7 @@ export function listProposals(
 ) {
   let query = withNames(trx).select([
     ...proposalColumns,
+    ...itemTitles,
     supersededBy,
     (eb) =>
       eb

@@ -97,9 +97,14 @@ const toPriceLines = (lines: readonly PriceLine[]) =>
     amountMinor: Number(line.amount_minor),
   }));
 
-function subjectLabel(row: { subject: ApprovalSubject | null }, itemTitle: string | null): string | null {
+function subjectLabel(row: {
+  subject: ApprovalSubject | null;
+  milestone_title: string | null;
+  deliverable_title: string | null;
+}): string | null {
   if (!row.subject) return null;
-  return itemTitle ? `${SUBJECT_LABELS[row.subject]}: ${itemTitle}` : SUBJECT_LABELS[row.subject];
+  const item = row.subject === "milestone" ? row.milestone_title : row.deliverable_title;
+  return item ? `${SUBJECT_LABELS[row.subject]}: ${item}` : SUBJECT_LABELS[row.subject];
 }
 
 /** The signer row the caller is: the named user, or (for an address) the session proven by that address's link. */
@@ -121,15 +126,6 @@ export function createProposalService(deps: ProposalDeps) {
     // Clients never see drafts: a draft is as absent as a random id.
     if (!row || (clientView && row.status === "draft")) throw notFound("Proposal");
     return row;
-  }
-
-  async function itemTitle(trx: ScopedTransaction, row: queries.ProposalRow): Promise<string | null> {
-    if (!row.subject_id || !row.engagement_id) return null;
-    const item =
-      row.subject === "milestone"
-        ? await queries.findMilestone(trx, row.subject_id, row.engagement_id)
-        : await queries.findDeliverable(trx, row.subject_id, row.engagement_id);
-    return item?.title ?? null;
   }
 
   function documentData(
@@ -163,7 +159,7 @@ export function createProposalService(deps: ProposalDeps) {
     const row = await requireProposal(trx, id, false);
     const signers = await queries.signersOf(trx, [id]);
     const preparedAt = new Date();
-    const data = documentData(row, subjectLabel(row, await itemTitle(trx, row)), signers, preparedAt);
+    const data = documentData(row, subjectLabel(row), signers, preparedAt);
     const pdf = await renderProposalPdf(data);
     await queries.storeDocument(trx, id, { pdf, sha256: sha256(pdf), data, preparedAt }, { onlyIfMissing });
   }
@@ -177,12 +173,16 @@ export function createProposalService(deps: ProposalDeps) {
     return requireProposal(trx, row.id, false);
   }
 
-  const links = (row: { id: string; signed_sha256: string | null }, base: string) => ({
-    pdf: `${base}/${row.id}/pdf`,
-    signedPdf: row.signed_sha256 ? `${base}/${row.id}/signed-pdf` : null,
-  });
+  /** The PDF addresses; staff viewing a customer's portal keep their `?tenant=`. */
+  const links = (row: { id: string; signed_sha256: string | null }, base: string, tenant?: string) => {
+    const query = tenant ? `?tenant=${tenant}` : "";
+    return {
+      pdf: `${base}/${row.id}/pdf${query}`,
+      signedPdf: row.signed_sha256 ? `${base}/${row.id}/signed-pdf${query}` : null,
+    };
+  };
 
-  const common = (row: queries.ProposalRow, label: string | null, now: Date) => ({
+  const common = (row: Omit<queries.ProposalRow, "replaced_by">, label: string | null, now: Date) => ({
     id: row.id,
     kind: row.kind,
     title: row.title,
@@ -217,14 +217,19 @@ export function createProposalService(deps: ProposalDeps) {
     const signers = await queries.signersOf(trx, [row.id]);
     const mine = signerFor(actor, signers);
     const status = effectiveStatus(row, now);
-    const label = subjectLabel(row, await itemTitle(trx, row));
+    const label = subjectLabel(row);
     return {
       ...common(row, label, now),
       bodyHtml: renderMarkdown(row.body_md),
       priceLines: toPriceLines(row.price_lines),
       documentSha256: row.sha256 ?? "",
       signedSha256: row.signed_sha256,
-      signers: signers.map((signer) => ({ name: signer.name, decision: decisionOf(signer) })),
+      signers: signers.map((signer) => ({
+        name: signer.name,
+        isYou: signer === mine,
+        decision: decisionOf(signer),
+      })),
+      replacedById: row.replaced_by ?? null,
       you: {
         isSigner: mine !== undefined,
         canDecide:
@@ -239,7 +244,7 @@ export function createProposalService(deps: ProposalDeps) {
         text: signatureDisclosure.text,
         sha256: DISCLOSURE_SHA256,
       },
-      links: links(row, "/api/proposals"),
+      links: links(row, "/api/proposals", actor.tenant ? undefined : row.tenant_id),
     };
   }
 
@@ -248,7 +253,7 @@ export function createProposalService(deps: ProposalDeps) {
     const signers = await queries.signersOf(trx, [id]);
     const now = new Date();
     return {
-      ...common(row, subjectLabel(row, await itemTitle(trx, row)), now),
+      ...common(row, subjectLabel(row), now),
       tenantId: row.tenant_id,
       tenantName: row.tenant_name,
       createdAt: row.created_at.toISOString(),
@@ -418,7 +423,7 @@ export function createProposalService(deps: ProposalDeps) {
         const now = new Date();
         return {
           items: rows.map((row) => ({
-            ...common(row, row.subject ? SUBJECT_LABELS[row.subject] : null, now),
+            ...common(row, subjectLabel(row), now),
             tenantId: row.tenant_id,
             tenantName: row.tenant_name,
             createdAt: row.created_at.toISOString(),
@@ -670,7 +675,7 @@ export function createProposalService(deps: ProposalDeps) {
           );
           const status = effectiveStatus(row, now);
           return {
-            ...common(row, row.subject ? SUBJECT_LABELS[row.subject] : null, now),
+            ...common(row, subjectLabel(row), now),
             awaitingYou: canSign && mine !== undefined && !mine.decision && canBeDecided(status),
           };
         });

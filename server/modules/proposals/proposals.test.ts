@@ -333,12 +333,18 @@ describe("the client's view", () => {
     const proposal = await sentProposal();
     const staffView = await analyst.request(`/api/proposals/${proposal.id}/client-view?tenant=${tenant.id}`);
     expect(staffView.status).toBe(200);
+    // Staff viewing the customer's portal keep the tenant in the PDF's address, and it works.
+    const staffLinks = staffView.json<ClientProposalView>().links;
+    expect(staffLinks.pdf).toBe(`/api/proposals/${proposal.id}/pdf?tenant=${tenant.id}`);
+    expect((await download(analyst, staffLinks.pdf)).status).toBe(200);
     expect(
       (await analyst.request(`/api/v1/admin/proposals/${proposal.id}`)).json<StaffProposal>().viewedAt,
     ).toBeNull();
     const seen = (await view(viewer, proposal.id)).json<ClientProposalView>();
     expect(seen.status).toBe("viewed");
     expect(seen.you).toEqual({ isSigner: false, canDecide: false, decision: null });
+    expect(seen.links.pdf).toBe(`/api/proposals/${proposal.id}/pdf`);
+    expect(seen.signers).toEqual([{ name: "Dana Reyes", isYou: false, decision: null }]);
     expect(seen.disclosure).toEqual({
       version: signatureDisclosure.version,
       text: signatureDisclosure.text,
@@ -347,7 +353,7 @@ describe("the client's view", () => {
     const staff = (await analyst.request(`/api/v1/admin/proposals/${proposal.id}`)).json<StaffProposal>();
     expect(staff.viewedAt).not.toBeNull();
     expect(staff.signers[0]!.viewedAt).toBeNull();
-    await view(approver, proposal.id);
+    expect((await view(approver, proposal.id)).json<ClientProposalView>().signers[0]!.isYou).toBe(true);
     const later = (await analyst.request(`/api/v1/admin/proposals/${proposal.id}`)).json<StaffProposal>();
     expect(later.signers[0]!.viewedAt).not.toBeNull();
   });
@@ -384,6 +390,11 @@ describe("the client's view", () => {
     expect(html.match(/<[a-z][^>]*>/gi)?.every((tag) => tag === "<p>")).toBe(true);
     expect(html).not.toMatch(/href=/i);
     expect(html).toContain("&lt;script&gt;");
+    // The title reaches the signer's email: escaped there too.
+    const hostile = await sentProposal({ title: '<img src=x onerror=alert(1)> "Retainer"' });
+    const sent = await mailAbout(approverUser.email, hostile.id);
+    expect(sent.html).not.toMatch(/<img|onerror=alert\(1\)>/i);
+    expect(sent.html).toContain("&#60;img src=x onerror=alert(1)&#62;");
     // A safe link still works.
     const linked = await sentProposal({ bodyMd: "[our site](https://example.com)" });
     expect((await view(approver, linked.id)).json<ClientProposalView>().bodyHtml).toContain(
@@ -482,8 +493,12 @@ describe("signing", () => {
     expect(second.version).toBe(2);
     expect(second.supersedesId).toBe(first.id);
     // Until the new version is sent, the first can still be signed; then it cannot.
-    expect((await view(approver, first.id)).json<ClientProposalView>().you.canDecide).toBe(true);
+    const before = (await view(approver, first.id)).json<ClientProposalView>();
+    expect(before.you.canDecide).toBe(true);
+    // A draft version is never named to the client.
+    expect(before.replacedById).toBeNull();
     await send(second.id);
+    expect((await view(approver, first.id)).json<ClientProposalView>().replacedById).toBe(second.id);
     const superseded = await sign(approver, first.id, first.documentSha256!);
     expect(superseded.status).toBe(409);
     expect(superseded.json<{ message: string }>().message).toMatch(/newer version/);
@@ -635,9 +650,9 @@ describe("approvals", () => {
     const onEngagement = (
       await viewer.request(`/api/proposals?engagementId=${engagement.id}`)
     ).json<ClientProposalList>();
-    expect(onEngagement.items.map((item) => [item.id, item.kind, item.awaitingYou])).toEqual([
-      [approval.id, "approval", false],
-    ]);
+    expect(
+      onEngagement.items.map((item) => [item.id, item.kind, item.subjectLabel, item.awaitingYou]),
+    ).toEqual([[approval.id, "approval", "Milestone completion: Scoping", false]]);
     expect((await sign(approver, approval.id, approval.documentSha256!)).status).toBe(200);
     const after = (await approver.request("/api/proposals?awaitingMe=true")).json<ClientProposalList>();
     expect(after.items.map((item) => item.id)).not.toContain(approval.id);

@@ -42,6 +42,19 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "admin.engagement_phase": "Phases changed",
   "admin.engagement_milestone": "Milestone changed",
   "admin.engagement_post_update": "Update posted",
+  "proposal.list": "Proposals listed",
+  "proposal.view": "Proposal viewed",
+  "proposal.download": "Proposal downloaded",
+  "proposal.sign": "Proposal signed",
+  "proposal.decline": "Proposal declined",
+  "admin.proposal_list": "Proposals listed (console)",
+  "admin.proposal_view": "Proposal opened (console)",
+  "admin.proposal_create": "Proposal drafted",
+  "admin.proposal_update": "Proposal draft edited",
+  "admin.proposal_send": "Proposal sent",
+  "admin.proposal_revise": "Proposal revised",
+  "admin.proposal_download": "Proposal downloaded (console)",
+  "admin.proposal_approvers": "Approvers listed",
 };
 
 export const auditOutcomeLabels: Record<AuditOutcome, { label: string; tone: BadgeTone }> = {

@@ -2,7 +2,9 @@ import { RequireTenant } from "../../app/RequireTenant";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
 import { Skeleton } from "../../components/Skeleton";
+import { hasPermission } from "../auth/me.types";
 import { useCurrentUser } from "../auth/useMe";
+import { AwaitingSignature } from "../proposals/AwaitingSignature";
 import { ReportArchive } from "../reports/ReportArchive";
 import { useDashboard } from "./api";
 import { CompliancePosture } from "./CompliancePosture";
@@ -10,7 +12,7 @@ import { QuickStats, QuickStatsSkeleton } from "./QuickStats";
 import { RecentReports } from "./RecentReports";
 import { WelcomeBanner } from "./WelcomeBanner";
 
-/** `/customer-portal`: banner, quick stats, reports + compliance, archive. */
+/** `/customer-portal`: banner, what waits for the user's signature, quick stats, reports + compliance, archive. */
 export function DashboardPage() {
   return (
     <RequireTenant title="Dashboard">
@@ -32,6 +34,9 @@ function Dashboard() {
         isSso={me.auth_method === "sso"}
         hasMfa={me.mfa}
       />
+
+      {/* Its own query: shown when it arrives, never holding back the figures below. */}
+      {hasPermission(me, "can_sign_documents") && <AwaitingSignature />}
 
       {dashboard.isPending ? (
         <>

@@ -14,6 +14,9 @@ import { PageHeader } from "../../components/PageHeader";
 import { ProgressBar } from "../../components/ProgressBar";
 import { isApiError } from "../../lib/api";
 import { formatDateTime, formatPercent, formatPeriod } from "../../lib/format";
+import { hasPermission } from "../auth/me.types";
+import { useCurrentUser } from "../auth/useMe";
+import { EngagementApprovals } from "../proposals/EngagementApprovals";
 import { useFromState } from "../reports/backLink";
 import { ReportStatusBadge } from "../reports/ReportStatusBadge";
 import { reportDetailPath } from "../reports/reports.types";
@@ -36,6 +39,7 @@ export function EngagementPage() {
 }
 
 function EngagementContent({ id, tenant }: { id: string; tenant: string | undefined }) {
+  const me = useCurrentUser();
   const view = useEngagementClientView(id, tenant);
   // No stream for an engagement that is not there (or not the reader's); a server error may pass.
   const isRefused = isApiError(view.error) && view.error.status < 500;
@@ -96,6 +100,9 @@ function EngagementContent({ id, tenant }: { id: string; tenant: string | undefi
             <PhaseTimeline phases={current.phases} highlighted={events.highlighted} />
           </Card>
           <div className="min-w-0 space-y-6">
+            {hasPermission(me, "can_view_proposals") && (
+              <EngagementApprovals engagementId={current.id} tenant={tenant} />
+            )}
             <Card title="Updates">
               <UpdateTimeline
                 updates={updates}

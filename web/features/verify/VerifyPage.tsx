@@ -2,26 +2,24 @@ import { useMutation } from "@tanstack/react-query";
 import { CircleCheck, CircleX, FileCheck, Shield } from "lucide-react";
 import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
+import type { VerifyResponse } from "../../../contracts/verify";
 import { Card } from "../../components/Card";
 import { DocumentTitle } from "../../components/DocumentTitle";
 import { focusRing } from "../../components/focus";
 import { api, isApiError } from "../../lib/api";
 import { formatDateTime, formatPeriod } from "../../lib/format";
-import { type ReportType, reportTypeLabels } from "../reports/reports.types";
+import { reportTypeLabels } from "../reports/reports.types";
 
-type VerifyResult =
-  | {
-      issued: true;
-      sha256: string;
-      document: {
-        kind: "report";
-        report_type: ReportType;
-        period_start: string;
-        period_end: string;
-        issued_at: string;
-      };
-    }
-  | { issued: false; sha256: string };
+type IssuedDocument = Extract<VerifyResponse, { issued: true }>["document"];
+
+/** What the document is, in words: "Executive summary", "Signed approval request (version 2), sealed". */
+function describeDocument(document: IssuedDocument): string {
+  if (document.kind === "report") return reportTypeLabels[document.report_type];
+  const isApproval = document.proposal_kind === "approval";
+  return document.kind === "signed_proposal"
+    ? `Signed ${isApproval ? "approval request" : "proposal"} (version ${document.version}), sealed`
+    : `${isApproval ? "Approval request" : "Proposal"} (version ${document.version}) sent for signature`;
+}
 
 /** The document's SHA-256, computed in the browser: the file itself never leaves the user's machine. */
 async function sha256Of(file: File): Promise<string> {
@@ -38,7 +36,7 @@ export function VerifyPage() {
   const verify = useMutation({
     mutationFn: async () => {
       const sha256 = file ? await sha256Of(file) : hash.trim();
-      return api.post<VerifyResult>("/api/v1/verify", { sha256 });
+      return api.post<VerifyResponse>("/api/v1/verify", { sha256 });
     },
   });
 
@@ -62,8 +60,8 @@ export function VerifyPage() {
       <main className="mx-auto w-full max-w-3xl flex-1 px-4 py-10">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Verify a document</h1>
         <p className="mt-2 text-slate-600">
-          Check that a report was issued by this portal and has not been changed since. The file is checked in
-          your browser: only its SHA-256 fingerprint is sent.
+          Check that a report, a proposal or a signed copy was issued by this portal and has not been changed
+          since. The file is checked in your browser: only its SHA-256 fingerprint is sent.
         </p>
         <Card className="mt-6">
           <form className="space-y-5 p-6" onSubmit={submit}>
@@ -123,9 +121,13 @@ export function VerifyPage() {
                   <h2 className="font-semibold text-green-800">Genuine: this portal issued this document</h2>
                   <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-slate-700">
                     <dt className="font-medium">Type</dt>
-                    <dd>{reportTypeLabels[result.document.report_type]}</dd>
-                    <dt className="font-medium">Period</dt>
-                    <dd>{formatPeriod(result.document.period_start, result.document.period_end)}</dd>
+                    <dd>{describeDocument(result.document)}</dd>
+                    {result.document.kind === "report" && (
+                      <>
+                        <dt className="font-medium">Period</dt>
+                        <dd>{formatPeriod(result.document.period_start, result.document.period_end)}</dd>
+                      </>
+                    )}
                     <dt className="font-medium">Issued</dt>
                     <dd>{formatDateTime(result.document.issued_at)}</dd>
                     <dt className="font-medium">SHA-256</dt>

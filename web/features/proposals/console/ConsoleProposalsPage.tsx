@@ -1,0 +1,214 @@
+import { Plus, Signature } from "lucide-react";
+import { type ReactNode, useRef, useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import {
+  type ProposalKind,
+  type ProposalStatus,
+  proposalKinds,
+  proposalStatuses,
+  type StaffProposalSummary,
+} from "../../../../contracts/proposals";
+import { buttonClasses } from "../../../components/Button";
+import { Card } from "../../../components/Card";
+import { EmptyState } from "../../../components/EmptyState";
+import { ErrorState } from "../../../components/ErrorState";
+import { FilterField } from "../../../components/FilterField";
+import { focusRing } from "../../../components/focus";
+import { PageHeader } from "../../../components/PageHeader";
+import { Skeleton } from "../../../components/Skeleton";
+import { formatDate } from "../../../lib/format";
+import { useWorkspaceOptions } from "../../client-tokens/api";
+import { useStaffProposals } from "../api";
+import { kindLabels, ProposalStatusBadge, staffStatusLabels } from "../labels";
+import { formatMoney } from "../money";
+import { consoleProposalPath, expiryText } from "../paths";
+import { ProposalForm } from "./ProposalForm";
+
+/** `/console/proposals`: every proposal and approval request across tenants, and a form for a new one. */
+export function ConsoleProposalsPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const status = proposalStatuses.find((value) => value === searchParams.get("status")) ?? "";
+  const kind = proposalKinds.find((value) => value === searchParams.get("kind")) ?? "";
+  const [isCreating, setCreating] = useState(false);
+  const newButtonRef = useRef<HTMLButtonElement>(null);
+  const workspaces = useWorkspaceOptions();
+  const proposals = useStaffProposals({ status, kind });
+
+  const setParam = (name: string, value: string) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  return (
+    <>
+      <PageHeader
+        title="Proposals"
+        description="Draft proposals and approval requests, send them for signature, and follow each signer's decision."
+        actions={
+          <button
+            ref={newButtonRef}
+            type="button"
+            className={buttonClasses("primary")}
+            aria-expanded={isCreating}
+            onClick={() => setCreating((open) => !open)}
+          >
+            <Plus className="size-4" aria-hidden="true" />
+            New proposal
+          </button>
+        }
+      />
+      {isCreating && (
+        <div className="mb-6">
+          <ProposalForm
+            mode="create"
+            workspaces={workspaces}
+            onCancel={() => {
+              setCreating(false);
+              newButtonRef.current?.focus();
+            }}
+            onSaved={(proposal) => navigate(consoleProposalPath(proposal.id))}
+          />
+        </div>
+      )}
+      <ProposalListPanel
+        proposals={proposals}
+        status={status}
+        kind={kind}
+        onStatusChange={(value) => setParam("status", value)}
+        onKindChange={(value) => setParam("kind", value)}
+      />
+    </>
+  );
+}
+
+function ProposalListPanel({
+  proposals,
+  status,
+  kind,
+  onStatusChange,
+  onKindChange,
+}: {
+  proposals: ReturnType<typeof useStaffProposals>;
+  status: ProposalStatus | "";
+  kind: ProposalKind | "";
+  onStatusChange: (status: string) => void;
+  onKindChange: (kind: string) => void;
+}) {
+  let body: ReactNode;
+  if (proposals.isPending) {
+    body = (
+      <div className="space-y-3 p-4">
+        <p role="status" className="sr-only">
+          Loading proposals…
+        </p>
+        {[0, 1, 2].map((row) => (
+          <Skeleton key={row} className="h-16 rounded-md" />
+        ))}
+      </div>
+    );
+  } else if (proposals.isError) {
+    body = (
+      <ErrorState what="the proposals" error={proposals.error} onRetry={() => void proposals.refetch()} />
+    );
+  } else if (proposals.data.items.length === 0) {
+    body = (
+      <EmptyState
+        icon={Signature}
+        title={status || kind ? "Nothing matches these filters" : "No proposals yet"}
+      >
+        {status || kind ? "Choose other filters to see more." : "Draft one with “New proposal”."}
+      </EmptyState>
+    );
+  } else {
+    body = (
+      <ul className="divide-y divide-slate-200">
+        {proposals.data.items.map((proposal) => (
+          <ProposalRow key={proposal.id} proposal={proposal} />
+        ))}
+      </ul>
+    );
+  }
+
+  return (
+    <Card flush>
+      <search className="flex flex-wrap gap-4 border-b border-slate-200 px-5 py-4">
+        <FilterField label="Status" className="w-full sm:w-48">
+          {(control) => (
+            <select {...control} value={status} onChange={(event) => onStatusChange(event.target.value)}>
+              <option value="">All statuses</option>
+              {proposalStatuses.map((value) => (
+                <option key={value} value={value}>
+                  {staffStatusLabels[value].label}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+        <FilterField label="Kind" className="w-full sm:w-48">
+          {(control) => (
+            <select {...control} value={kind} onChange={(event) => onKindChange(event.target.value)}>
+              <option value="">All kinds</option>
+              {proposalKinds.map((value) => (
+                <option key={value} value={value}>
+                  {kindLabels[value]}
+                </option>
+              ))}
+            </select>
+          )}
+        </FilterField>
+      </search>
+      <div aria-busy={proposals.isPlaceholderData || undefined}>{body}</div>
+    </Card>
+  );
+}
+
+function ProposalRow({ proposal }: { proposal: StaffProposalSummary }) {
+  const { signers } = proposal;
+  const expiry = expiryText(proposal);
+  const dates = [
+    proposal.sentAt ? `Sent ${formatDate(proposal.sentAt)}` : `Created ${formatDate(proposal.createdAt)}`,
+    expiry,
+    proposal.decidedAt && `Decided ${formatDate(proposal.decidedAt)}`,
+  ].filter(Boolean);
+  return (
+    <li className="relative grid gap-x-4 gap-y-2 px-5 py-4 hover:bg-slate-50 has-[a:focus-visible]:bg-slate-50 sm:grid-cols-[minmax(0,1fr)_auto]">
+      <div className="min-w-0">
+        <p className="text-xs font-medium text-slate-600">
+          {kindLabels[proposal.kind]} · Version {proposal.version}
+        </p>
+        <Link
+          to={consoleProposalPath(proposal.id)}
+          className={`mt-0.5 block rounded text-sm font-semibold break-words text-slate-900 after:absolute after:inset-0 hover:text-orange-800 hover:underline ${focusRing}`}
+        >
+          {proposal.title}
+        </Link>
+        <p className="mt-0.5 text-sm break-words text-slate-700">
+          {proposal.tenantName} · {proposal.workspaceName}
+          {proposal.engagement && ` · ${proposal.engagement.name}`}
+          {proposal.subjectLabel && ` · ${proposal.subjectLabel}`}
+        </p>
+        <p className="mt-0.5 text-xs text-slate-600">{dates.join(" · ")}</p>
+      </div>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 sm:flex-col sm:items-end">
+        <ProposalStatusBadge status={proposal.status} audience="staff" />
+        {(proposal.kind === "proposal" || proposal.totalMinor > 0) && (
+          <span className="text-sm font-semibold text-slate-900 tabular-nums">
+            <span className="sr-only">Total: </span>
+            {formatMoney(proposal.totalMinor, proposal.currency)}
+          </span>
+        )}
+        <span className="text-xs text-slate-600">
+          {signers.signed} of {signers.total} signed
+          {signers.declined > 0 && `, ${signers.declined} declined`}
+        </span>
+      </div>
+    </li>
+  );
+}
