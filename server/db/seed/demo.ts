@@ -921,6 +921,60 @@ export function buildDemoData(now: Date): DemoData {
     });
   }
 
+  // An approval request waiting on the active CMMC engagement: the change order its internal notes mention.
+  const cmmcWorkspace = advisoryWorkspaceIds.get("northwind-cmmc");
+  const cmmc = data.engagements.find((engagement) => engagement.workspace_id === cmmcWorkspace);
+  const northwindApprover = demoUsers.find((user) => user.subject === "demo-northwind-approver");
+  if (cmmc?.id && cmmcWorkspace && northwindApprover) {
+    const approvalId = randomUUID();
+    const changeOrder = [
+      { description: "Imaging VLAN practice assessment (4 consultant-days)", quantity: 4, unit: 3_500 },
+    ].map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      unit_price_minor: line.unit * 100,
+      amount_minor: line.quantity * line.unit * 100,
+    }));
+    data.proposals.push({
+      id: approvalId,
+      tenant_id: cmmc.tenant_id,
+      workspace_id: cmmcWorkspace,
+      kind: "approval",
+      engagement_id: cmmc.id,
+      subject: "scope_change",
+      title: "Change order CO-2: add the imaging VLAN to the assessment",
+      version: 1,
+      body_md: [
+        "The imaging VLAN stores CUI (radiology exports shared with research partners) but is outside the agreed boundary.",
+        "",
+        "## Change",
+        "",
+        "- Add the imaging VLAN and its PACS gateway to the CUI boundary",
+        "- Assess the 110 practices for those systems and fold the results into the SPRS estimate",
+        "",
+        "The final readout moves by one week; everything else in the assessment plan stays as agreed.",
+      ].join("\n"),
+      price_lines: JSON.stringify(changeOrder),
+      total_minor: changeOrder.reduce((sum, line) => sum + line.amount_minor, 0),
+      currency: "USD",
+      status: "sent",
+      created_by: authors.analyst,
+      created_at: new Date(now.getTime() - 2 * DAY),
+      sent_at: new Date(now.getTime() - 1 * DAY),
+      expires_at: new Date(now.getTime() + 14 * DAY),
+    });
+    data.proposal_signers.push({
+      tenant_id: cmmc.tenant_id,
+      workspace_id: cmmcWorkspace,
+      proposal_id: approvalId,
+      email: northwindApprover.email.toLowerCase(),
+      name: northwindApprover.name,
+      user_id: userIds.get(northwindApprover.subject) ?? null,
+      position: 0,
+      notified_at: new Date(now.getTime() - 1 * DAY),
+    });
+  }
+
   // Clients invited by email to advisory workspaces (their links' secrets are random and thrown away: "Email me a
   // link" on /access sends them a fresh one into the development mailbox).
   for (const invite of demoInvitations) {

@@ -432,11 +432,14 @@ function drawCertificate(doc: Pdf, data: ProposalDocumentData, certificate: Sign
     drawDefinitionList(doc, rows, { termWidth: EVIDENCE_TERM_WIDTH, size: EVIDENCE_SIZE });
   });
 
-  drawHeading(doc, "Timeline", { level: 2, keepWithNext: 50 });
   // Events sorted by time; equal times keep the order they were given in.
   const timeline = certificate.timeline
     .map((entry, order) => ({ ...entry, order, time: new Date(entry.at).getTime() }))
     .sort((a, b) => a.time - b.time || a.order - b.order);
+  // A short timeline stays on one page with its heading (rows may wrap to two lines: about 24 pt each).
+  const page = contentBox(doc);
+  ensureSpace(doc, Math.min(60 + timeline.length * 24, (page.bottom - page.top) * 0.8));
+  drawHeading(doc, "Timeline", { level: 2, keepWithNext: 50 });
   drawTable(doc, {
     columns: [
       {
