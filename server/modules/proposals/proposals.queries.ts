@@ -508,6 +508,14 @@ export function storeSignedDocument(trx: ScopedTransaction, id: string, pdf: Buf
     .execute();
 }
 
+export function findSigner(trx: ScopedTransaction, id: string) {
+  return trx
+    .selectFrom("proposal_signers")
+    .select(["id", "email", "proposal_id", "notified_at"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
 export function markNotified(trx: ScopedTransaction, signerId: string) {
   return trx
     .updateTable("proposal_signers")

@@ -738,72 +738,31 @@ export function createProposalService(deps: ProposalDeps) {
 
     /** The certify job: the document as shown + its signature certificate, sealed, stored with its SHA-256. */
     async certify(proposalId: string): Promise<void> {
-      await runScoped({ kind: "system" }, async (trx) => {
+      // Read in one short transaction, render and seal outside any, store in another (once: a retry or a second
+      // worker finds the copy already there).
+      const input = await runScoped({ kind: "system" }, async (trx) => {
         const row = await queries.findProposal(trx, proposalId);
-        if (row?.status !== "signed" || row.signed_sha256) return;
+        if (row?.status !== "signed" || row.signed_sha256) return null;
         const stored = await queries.documentDataOf(trx, proposalId);
+        if (!stored?.document_data || !stored.sha256) return null;
         const signers = await queries.signersOf(trx, [proposalId]);
-        const data = stored?.document_data as ProposalDocumentData;
-        const decided = signers.filter((signer) => signer.decision && signer.signed_at);
-        const completedAt = row.decided_at ?? new Date();
-        const timeline: SignatureCertificate["timeline"] = [
-          ...(row.sent_at
-            ? [
-                {
-                  at: row.sent_at.toISOString(),
-                  event: `Sent to ${signers.map((s) => `${s.name} <${s.email}>`).join(", ")}`,
-                },
-              ]
-            : []),
-          ...signers
-            .filter((signer) => signer.viewed_at)
-            .map((signer) => ({
-              at: signer.viewed_at!.toISOString(),
-              event: `Viewed by ${signer.name} <${signer.email}>`,
-            })),
-          ...decided.map((signer) => ({
-            at: signer.signed_at!.toISOString(),
-            event: `${signer.decision === "signed" ? "Signed" : "Declined"} by ${signer.name} <${signer.email}>`,
-          })),
-          { at: completedAt.toISOString(), event: "Completed: every signer has signed" },
-        ].sort((a, b) => a.at.localeCompare(b.at));
-        const certificate: SignatureCertificate = {
-          documentSha256: stored?.sha256 ?? "",
-          outcome: "signed",
-          completedAt: completedAt.toISOString(),
-          decisions: decided.map((signer) => ({
-            signerName: signer.signer_name ?? signer.name,
-            email: signer.email,
-            decision: signer.decision!,
-            typedName: signer.typed_name,
-            reason: signer.reason,
-            authMethod: signer.auth_method ?? "sso",
-            userId: signer.signer_user_id,
-            clientTokenId: signer.signer_client_token_id,
-            sessionId: signer.session_id,
-            consentVersion: signer.consent_text_version,
-            consentSha256: signer.consent_sha256,
-            documentSha256: signer.document_sha256 ?? "",
-            decidedAt: signer.signed_at!.toISOString(),
-            ip: signer.ip,
-            userAgent: signer.user_agent,
-            mfa: signer.mfa ?? false,
-          })),
-          timeline,
+        return {
+          data: stored.document_data as ProposalDocumentData,
+          certificate: certificateOf(row, stored.sha256, signers),
         };
-        const pdf = await seal(await renderSignedProposalPdf(data, certificate), completedAt);
-        await queries.storeSignedDocument(trx, proposalId, pdf, sha256(pdf));
       });
+      if (!input) return;
+      const completedAt = new Date(input.certificate.completedAt);
+      const pdf = await seal(await renderSignedProposalPdf(input.data, input.certificate), completedAt);
+      await runScoped({ kind: "system" }, (trx) =>
+        queries.storeSignedDocument(trx, proposalId, pdf, sha256(pdf)),
+      );
     },
 
     /** The mail job for a signer who signs in with SSO: a link to the proposal in the portal. */
     async sendSignerMail(signerId: string): Promise<void> {
       const found = await runScoped({ kind: "system" }, async (trx) => {
-        const signer = await trx
-          .selectFrom("proposal_signers")
-          .select(["id", "email", "proposal_id", "notified_at"])
-          .where("id", "=", signerId)
-          .executeTakeFirst();
+        const signer = await queries.findSigner(trx, signerId);
         if (!signer || signer.notified_at) return undefined;
         const row = await queries.findProposal(trx, signer.proposal_id);
         return row && canBeDecided(effectiveStatus(row)) ? { signer, row } : undefined;
@@ -832,6 +791,54 @@ export function createProposalService(deps: ProposalDeps) {
       }
       return rows.length;
     },
+  };
+}
+
+/** The signature certificate of a signed proposal: every decision's evidence and the time line. */
+function certificateOf(
+  row: queries.ProposalRow,
+  documentSha256: string,
+  signers: readonly queries.SignerRow[],
+): SignatureCertificate {
+  const decided = signers.filter((signer) => signer.decision && signer.signed_at);
+  const completedAt = row.decided_at ?? new Date();
+  const who = (signer: queries.SignerRow) => `${signer.name} <${signer.email}>`;
+  const timeline: SignatureCertificate["timeline"] = [
+    ...(row.sent_at
+      ? [{ at: row.sent_at.toISOString(), event: `Sent to ${signers.map(who).join(", ")}` }]
+      : []),
+    ...signers.flatMap((signer) =>
+      signer.viewed_at ? [{ at: signer.viewed_at.toISOString(), event: `Viewed by ${who(signer)}` }] : [],
+    ),
+    ...decided.map((signer) => ({
+      at: signer.signed_at!.toISOString(),
+      event: `${signer.decision === "signed" ? "Signed" : "Declined"} by ${who(signer)}`,
+    })),
+    { at: completedAt.toISOString(), event: "Completed: every signer has signed" },
+  ];
+  return {
+    documentSha256,
+    outcome: "signed",
+    completedAt: completedAt.toISOString(),
+    decisions: decided.map((signer) => ({
+      signerName: signer.signer_name ?? signer.name,
+      email: signer.email,
+      decision: signer.decision!,
+      typedName: signer.typed_name,
+      reason: signer.reason,
+      authMethod: signer.auth_method ?? "sso",
+      userId: signer.signer_user_id,
+      clientTokenId: signer.signer_client_token_id,
+      sessionId: signer.session_id,
+      consentVersion: signer.consent_text_version,
+      consentSha256: signer.consent_sha256,
+      documentSha256: signer.document_sha256 ?? "",
+      decidedAt: signer.signed_at!.toISOString(),
+      ip: signer.ip,
+      userAgent: signer.user_agent,
+      mfa: signer.mfa ?? false,
+    })),
+    timeline,
   };
 }
 

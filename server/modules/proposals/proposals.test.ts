@@ -218,6 +218,52 @@ describe("staff draft and send", () => {
     expect(unknownWorkspace.status).toBe(404);
   });
 
+  it("answers hostile or malformed drafts with a clear 4xx and stores nothing", async () => {
+    const count = () =>
+      system((trx) =>
+        trx
+          .selectFrom("proposals")
+          .select(sql<number>`count(*)::int`.as("n"))
+          .where("workspace_id", "=", workspace.id)
+          .executeTakeFirstOrThrow(),
+      );
+    const before = (await count()).n;
+    const base = {
+      workspaceId: workspace.id,
+      title: "x",
+      bodyMd: "x",
+      signers: [{ userId: approverUser.id }],
+    };
+    const line = (quantity: number, unitPriceMinor: number) => ({
+      description: "x",
+      quantity,
+      unitPriceMinor,
+    });
+    const cases: [Record<string, unknown>, number][] = [
+      [{ ...base, title: "" }, 400],
+      [{ ...base, title: "x".repeat(201) }, 400],
+      [{ ...base, title: "nul\u0000byte" }, 400],
+      [{ ...base, bodyMd: "x".repeat(50_001) }, 400],
+      [{ ...base, bodyMd: "x".repeat(300_000) }, 413],
+      [{ ...base, currency: "usd" }, 400],
+      [{ ...base, priceLines: [line(-1, 100)] }, 400],
+      [{ ...base, priceLines: [line(1.5, 100)] }, 400],
+      [{ ...base, priceLines: Array.from({ length: 100 }, () => line(100_000, 10_000_000_000)) }, 400],
+      [{ ...base, signers: [] }, 400],
+      [{ ...base, signers: [{ userId: approverUser.id }, { userId: approverUser.id }] }, 400],
+      [{ ...base, signers: [{ email: "not-an-address", name: "X" }] }, 400],
+      [{ ...base, expiresAt: "tomorrow" }, 400],
+      [{ ...base, kind: "approval" }, 400],
+      [{ ...base, engagementId: unknownId() }, 400],
+    ];
+    for (const [index, [json, status]] of cases.entries()) {
+      const response = await analyst.request("/api/v1/admin/proposals", { json });
+      expect([index, response.status]).toEqual([index, status]);
+      expect(response.json<{ error: string; message: string }>().message.length).toBeGreaterThan(0);
+    }
+    expect((await count()).n).toBe(before);
+  });
+
   it("edits a draft only; a sent proposal changes by a new version", async () => {
     const proposal = await draft();
     const edited = await analyst.request(`/api/v1/admin/proposals/${proposal.id}`, {
@@ -620,6 +666,7 @@ describe("the signed copy", () => {
     tampered[index] = tampered[index]! ^ 0x01;
     const tamperedSig = await pdfTool("pdfsig", tampered);
     expect(tamperedSig).not.toMatch(/Signature is Valid/i);
+    expect(tamperedSig).toMatch(/Digest Mismatch/i);
     const tamperedHash = createHash("sha256").update(tampered).digest("hex");
     expect(await verify(tamperedHash)).toMatchObject({ issued: false });
   }, 60_000);
