@@ -9,6 +9,9 @@ const variants = {
 
 export type ButtonVariant = keyof typeof variants;
 
+/** For a button that waits for its request: it stays focusable (aria-disabled) but looks unavailable. */
+export const waitingClasses = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
+
 /** Classes for anything that should look like a button (also used on links). */
 export function buttonClasses(variant: ButtonVariant = "primary", className = ""): string {
   return `inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-60 ${variants[variant]} ${focusRing} ${className}`;

@@ -1,5 +1,6 @@
 import { X } from "lucide-react";
 import { type ReactNode, useEffect, useId, useRef } from "react";
+import { Button, waitingClasses } from "./Button";
 import { focusRing } from "./focus";
 
 interface DialogProps {
@@ -76,5 +77,55 @@ export function Dialog({ open, title, onClose, isBusy = false, onClosed, childre
         </div>
       )}
     </dialog>
+  );
+}
+
+interface DialogActionsProps {
+  /** The dialog's request is on its way: both buttons stay focusable (aria-disabled) but do nothing. */
+  isBusy: boolean;
+  onCancel: () => void;
+  /** Cancel takes the focus when the dialog opens: a confirmation whose safe answer is not to act. */
+  isCancelFocused?: boolean;
+  /** Without it, the confirm button submits the dialog's form. */
+  onConfirm?: () => void;
+  /** The confirm button's content. */
+  children: ReactNode;
+}
+
+/** A dialog's Cancel and confirm buttons: side by side at the end, stacked with confirm first on a phone. */
+export function DialogActions({
+  isBusy,
+  onCancel,
+  isCancelFocused = false,
+  onConfirm,
+  children,
+}: DialogActionsProps) {
+  return (
+    <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+      <Button
+        variant="secondary"
+        data-autofocus={isCancelFocused || undefined}
+        aria-disabled={isBusy || undefined}
+        className={waitingClasses}
+        onClick={() => {
+          if (!isBusy) onCancel();
+        }}
+      >
+        Cancel
+      </Button>
+      <Button
+        type={onConfirm ? "button" : "submit"}
+        aria-disabled={isBusy || undefined}
+        className={waitingClasses}
+        onClick={
+          onConfirm &&
+          (() => {
+            if (!isBusy) onConfirm();
+          })
+        }
+      >
+        {children}
+      </Button>
+    </div>
   );
 }

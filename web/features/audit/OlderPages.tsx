@@ -2,7 +2,7 @@ import type { InfiniteData, UseInfiniteQueryResult } from "@tanstack/react-query
 import type { ReactNode } from "react";
 import { Button } from "../../components/Button";
 import { ErrorState } from "../../components/ErrorState";
-import { Skeleton } from "../../components/Skeleton";
+import { SkeletonRows } from "../../components/Skeleton";
 
 interface OlderPagesProps<Item> {
   log: UseInfiniteQueryResult<InfiniteData<{ items: Item[] }>>;
@@ -25,16 +25,7 @@ export function OlderPages<Item>({
   children,
 }: OlderPagesProps<Item>) {
   if (log.isPending) {
-    return (
-      <div className="space-y-3 p-5">
-        <p role="status" className="sr-only">
-          {loadingText}
-        </p>
-        {[0, 1, 2, 3].map((row) => (
-          <Skeleton key={row} className="h-10 rounded-md" />
-        ))}
-      </div>
-    );
+    return <SkeletonRows label={loadingText} rows={4} className="p-5" rowClassName="h-10 rounded-md" />;
   }
   if (log.isError) return <ErrorState what={what} error={log.error} onRetry={() => void log.refetch()} />;
   const items = log.data.pages.flatMap((page) => page.items);

@@ -3,14 +3,15 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { useSearchParams } from "react-router";
 import type { AccessLink, AccessLinkRole, AccessLinkStatus } from "../../../contracts/access-links";
 import { Badge } from "../../components/Badge";
-import { Button, buttonClasses } from "../../components/Button";
+import { Button, buttonClasses, waitingClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
+import { EmailAddress } from "../../components/EmailAddress";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { FilterField } from "../../components/FilterField";
 import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
-import { Skeleton } from "../../components/Skeleton";
+import { SkeletonRows } from "../../components/Skeleton";
 import { isApiError } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { useMediaQuery } from "../../lib/useMediaQuery";
@@ -32,9 +33,6 @@ import {
 
 /** Wide enough for the links' table next to the sidebar; narrower screens get one card per link. */
 const WIDE_SCREEN = "(min-width: 72rem)";
-
-/** For a button that waits for its request: it stays focusable (aria-disabled) but looks unavailable. */
-const waiting = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
 const statusFilters: AccessLinkStatus[] = ["unused", "used", "expired", "revoked"];
 
@@ -319,7 +317,7 @@ function IssueForm({ workspace }: { workspace: WorkspaceOption }) {
               type="submit"
               // aria-disabled, not disabled: a disabled button loses focus (to the page's top) while it waits.
               aria-disabled={issue.isPending || undefined}
-              className={`h-10 w-full lg:w-auto ${waiting}`}
+              className={`h-10 w-full lg:w-auto ${waitingClasses}`}
             >
               <Send className="size-4" aria-hidden="true" />
               {issue.isPending ? "Sending…" : "Send link"}
@@ -387,16 +385,7 @@ function Links({
 
   let body: ReactNode;
   if (links.isPending) {
-    body = (
-      <div className="space-y-3 p-5">
-        <p role="status" className="sr-only">
-          Loading links…
-        </p>
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} className="h-12 rounded-md" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows label="Loading links…" className="p-5" rowClassName="h-12 rounded-md" />;
   } else if (links.isError) {
     body = <ErrorState what="the links" error={links.error} onRetry={() => void links.refetch()} />;
   } else if (links.data.items.length === 0) {
@@ -465,19 +454,6 @@ function Links({
 interface LinkListProps {
   links: AccessLink[];
   revokeOf: (link: AccessLink) => Omit<RevokeControlProps, "link">;
-}
-
-/** The address, allowed to wrap before its "@" (rather than inside a word) in a narrow column. */
-function Address({ email }: { email: string }) {
-  const at = email.lastIndexOf("@");
-  if (at <= 0) return email;
-  return (
-    <>
-      {email.slice(0, at)}
-      <wbr />
-      {email.slice(at)}
-    </>
-  );
 }
 
 function StatusBadge({ link }: { link: AccessLink }) {
@@ -574,7 +550,7 @@ function LinkTable({ links, revokeOf }: LinkListProps) {
           <tr key={link.id} className="align-top">
             <th scope="row" className="min-w-48 px-5 py-3 font-normal">
               <p className="font-medium break-words text-slate-900">
-                <Address email={link.email} />
+                <EmailAddress email={link.email} />
               </p>
               <p className="text-xs text-slate-600">{accessLinkRoleLabels[link.role]}</p>
             </th>
@@ -606,7 +582,7 @@ function LinkCards({ links, revokeOf }: LinkListProps) {
           <div className="flex items-start justify-between gap-3">
             <div className="min-w-0">
               <p className="font-medium break-words text-slate-900">
-                <Address email={link.email} />
+                <EmailAddress email={link.email} />
               </p>
               <p className="text-xs text-slate-600">
                 {accessLinkRoleLabels[link.role]} · {issuerOf(link)}
@@ -676,7 +652,7 @@ function RevokeControl({ link, isPending, error, onRevoke }: RevokeControlProps)
         <button
           ref={confirmRef}
           type="button"
-          className={buttonClasses("primary", `whitespace-nowrap ${waiting}`)}
+          className={buttonClasses("primary", `whitespace-nowrap ${waitingClasses}`)}
           aria-disabled={isPending || undefined}
           onClick={() => {
             if (!isPending) onRevoke(link);
@@ -687,7 +663,7 @@ function RevokeControl({ link, isPending, error, onRevoke }: RevokeControlProps)
         </button>
         <button
           type="button"
-          className={buttonClasses("secondary", waiting)}
+          className={buttonClasses("secondary", waitingClasses)}
           aria-disabled={isPending || undefined}
           onClick={() => {
             if (!isPending) setConfirming(false);

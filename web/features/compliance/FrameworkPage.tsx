@@ -1,7 +1,8 @@
-import { ArrowLeft, ShieldQuestionMark } from "lucide-react";
+import { ShieldQuestionMark } from "lucide-react";
 import { useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
+import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { DocumentTitle } from "../../components/DocumentTitle";
@@ -32,15 +33,7 @@ export function FrameworkPage() {
 
 function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
   const framework = useFramework(frameworkKey);
-  const backLink = (
-    <Link
-      to="/customer-portal/compliance"
-      className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
-    >
-      <ArrowLeft className="size-4" aria-hidden="true" />
-      All frameworks
-    </Link>
-  );
+  const backLink = <BackLink to="/customer-portal/compliance">All frameworks</BackLink>;
 
   if (framework.isPending) {
     return (

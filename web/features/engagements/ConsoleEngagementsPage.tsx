@@ -1,15 +1,16 @@
-import { ArrowLeft, Briefcase, Plus } from "lucide-react";
+import { Briefcase } from "lucide-react";
 import { type ReactNode, useId, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { StaffEngagementList } from "../../../contracts/engagements";
-import { buttonClasses } from "../../components/Button";
+import { BackLink } from "../../components/BackLink";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { FilterField } from "../../components/FilterField";
 import { focusRing } from "../../components/focus";
+import { NewItemButton } from "../../components/NewItemButton";
 import { PageHeader } from "../../components/PageHeader";
-import { Skeleton } from "../../components/Skeleton";
+import { SkeletonRows } from "../../components/Skeleton";
 import { formatPercent } from "../../lib/format";
 import { useWorkspaceOptions, type WorkspaceOption } from "../client-tokens/api";
 import { useStaffEngagements } from "./api";
@@ -50,16 +51,13 @@ export function ConsoleEngagementsPage() {
         title="Engagements"
         description="Plan advisory engagements and keep clients up to date: they follow phases, milestones and updates live in their portal."
         actions={
-          <button
-            ref={newButtonRef}
-            type="button"
-            className={buttonClasses("primary")}
-            aria-expanded={isCreating}
-            onClick={() => setCreating((open) => !open)}
+          <NewItemButton
+            buttonRef={newButtonRef}
+            isOpen={isCreating}
+            onToggle={() => setCreating((open) => !open)}
           >
-            <Plus className="size-4" aria-hidden="true" />
             New engagement
-          </button>
+          </NewItemButton>
         }
       />
       {isCreating && (
@@ -111,13 +109,9 @@ export function ConsoleEngagementsPage() {
         />
         {selectedId ? (
           <div className="min-w-0">
-            <Link
-              to={{ search: searchFor({ engagement: "" }) }}
-              className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline lg:hidden ${focusRing}`}
-            >
-              <ArrowLeft className="size-4" aria-hidden="true" />
+            <BackLink to={{ search: searchFor({ engagement: "" }) }} className="lg:hidden">
               All engagements
-            </Link>
+            </BackLink>
             <EngagementEditor key={selectedId} id={selectedId} focusOnLoad={focusEditor} />
           </div>
         ) : (
@@ -164,16 +158,7 @@ function EngagementListPanel({
   const headingId = useId();
   let body: ReactNode;
   if (engagements.isPending) {
-    body = (
-      <div className="space-y-3 p-4">
-        <p role="status" className="sr-only">
-          Loading engagements…
-        </p>
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} className="h-16 rounded-md" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows label="Loading engagements…" className="p-4" rowClassName="h-16 rounded-md" />;
   } else if (engagements.isError) {
     body = (
       <ErrorState

@@ -1,16 +1,14 @@
-import { ArrowLeft, Briefcase, CalendarDays, Eye, FileText, Folder } from "lucide-react";
-import type { ReactNode } from "react";
+import { Briefcase, CalendarDays, FileText, Folder } from "lucide-react";
 import { Link, useParams } from "react-router";
 import type { EngagementClientView } from "../../../contracts/engagements";
+import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { DocumentTitle } from "../../components/DocumentTitle";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
-import { LoadingState } from "../../components/LoadingState";
-import { PageHeader } from "../../components/PageHeader";
+import { LoadedPage } from "../../components/LoadedPage";
 import { ProgressBar } from "../../components/ProgressBar";
 import { isApiError } from "../../lib/api";
 import { formatDateTime, formatPercent, formatPeriod } from "../../lib/format";
@@ -25,7 +23,7 @@ import { LiveIndicator } from "./LiveIndicator";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
 import { progressOf } from "./liveEvents";
 import { PhaseTimeline } from "./PhaseTimeline";
-import { EngagementTenantGate, tenantSearch } from "./TenantView";
+import { ClientViewNotice, EngagementTenantGate, tenantSearch } from "./TenantView";
 import { type Announcement, useEngagementEvents } from "./useEngagementEvents";
 
 /** `/customer-portal/engagements/:id`: one engagement, kept current by its live events. */
@@ -45,101 +43,69 @@ function EngagementContent({ id, tenant }: { id: string; tenant: string | undefi
   const isRefused = isApiError(view.error) && view.error.status < 500;
   const events = useEngagementEvents(id, tenant, !isRefused);
 
-  const backLink = (
-    <Link
-      to={`/customer-portal/engagements${tenantSearch(tenant)}`}
-      className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
-    >
-      <ArrowLeft className="size-4" aria-hidden="true" />
-      All engagements
-    </Link>
-  );
-
-  let content: ReactNode;
-  if (view.isPending) {
-    content = (
-      <>
-        <DocumentTitle title="Engagement" />
-        <LoadingState label="Loading engagement…" />
-      </>
-    );
-  } else if (!view.data && isApiError(view.error, 404)) {
-    content = (
-      <>
-        <PageHeader title="Engagement not found" />
-        <Card>
-          <EmptyState icon={Briefcase} title="This engagement does not exist or is not shared with you">
-            <p>Check the link, or find the engagement in your list.</p>
-            <Link
-              to={`/customer-portal/engagements${tenantSearch(tenant)}`}
-              className={buttonClasses("secondary", "mt-4")}
-            >
-              Go to your engagements
-            </Link>
-          </EmptyState>
-        </Card>
-      </>
-    );
-  } else if (!view.data) {
-    content = (
-      <>
-        <PageHeader title="Engagement" />
-        <Card>
-          <ErrorState what="this engagement" error={view.error} onRetry={() => void view.refetch()} />
-        </Card>
-      </>
-    );
-  } else {
-    const [current] = view.data.pages;
-    const updates = view.data.pages.flatMap((page) => page.updates.items);
-    content = current && (
-      <>
-        <EngagementHeader engagement={current} live={events} />
-        <div className="mt-6 grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
-          <Card title="Plan" className="min-w-0 lg:col-span-2">
-            <PhaseTimeline phases={current.phases} highlighted={events.highlighted} />
-          </Card>
-          <div className="min-w-0 space-y-6">
-            {hasPermission(me, "can_view_proposals") && (
-              <EngagementApprovals engagementId={current.id} tenant={tenant} />
-            )}
-            <Card title="Updates">
-              <UpdateTimeline
-                updates={updates}
-                highlighted={events.highlighted}
-                hasOlder={view.hasNextPage}
-                isLoadingOlder={view.isFetchingNextPage}
-                olderError={view.isFetchNextPageError ? view.error : null}
-                onShowOlder={() => void view.fetchNextPage()}
-              />
-            </Card>
-            <Card title="Deliverables">
-              <Deliverables deliverables={current.deliverables} />
-            </Card>
-          </div>
-        </div>
-      </>
-    );
-  }
+  const listPath = `/customer-portal/engagements${tenantSearch(tenant)}`;
 
   return (
     <>
-      {backLink}
+      <BackLink to={listPath}>All engagements</BackLink>
       {tenant && (
-        <p className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900">
-          <Eye className="size-4 shrink-0" aria-hidden="true" />
-          <span>
-            You are seeing this engagement as the client does: internal notes and updates are left out.
-          </span>
-          <Link
-            to={`/console/engagements?${new URLSearchParams({ engagement: id })}`}
-            className={`rounded font-medium underline ${focusRing}`}
-          >
-            Edit in the console
-          </Link>
-        </p>
+        <ClientViewNotice
+          consolePath={`/console/engagements?${new URLSearchParams({ engagement: id })}`}
+          consoleLabel="Edit in the console"
+        >
+          You are seeing this engagement as the client does: internal notes and updates are left out.
+        </ClientViewNotice>
       )}
-      {content}
+      <LoadedPage
+        query={view}
+        title="Engagement"
+        loadingLabel="Loading engagement…"
+        what="this engagement"
+        notFoundTitle="Engagement not found"
+        notFound={
+          <EmptyState icon={Briefcase} title="This engagement does not exist or is not shared with you">
+            <p>Check the link, or find the engagement in your list.</p>
+            <Link to={listPath} className={buttonClasses("secondary", "mt-4")}>
+              Go to your engagements
+            </Link>
+          </EmptyState>
+        }
+      >
+        {(data) => {
+          const [current] = data.pages;
+          const updates = data.pages.flatMap((page) => page.updates.items);
+          return (
+            current && (
+              <>
+                <EngagementHeader engagement={current} live={events} />
+                <div className="mt-6 grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
+                  <Card title="Plan" className="min-w-0 lg:col-span-2">
+                    <PhaseTimeline phases={current.phases} highlighted={events.highlighted} />
+                  </Card>
+                  <div className="min-w-0 space-y-6">
+                    {hasPermission(me, "can_view_proposals") && (
+                      <EngagementApprovals engagementId={current.id} tenant={tenant} />
+                    )}
+                    <Card title="Updates">
+                      <UpdateTimeline
+                        updates={updates}
+                        highlighted={events.highlighted}
+                        hasOlder={view.hasNextPage}
+                        isLoadingOlder={view.isFetchingNextPage}
+                        olderError={view.isFetchNextPageError ? view.error : null}
+                        onShowOlder={() => void view.fetchNextPage()}
+                      />
+                    </Card>
+                    <Card title="Deliverables">
+                      <Deliverables deliverables={current.deliverables} />
+                    </Card>
+                  </div>
+                </div>
+              </>
+            )
+          );
+        }}
+      </LoadedPage>
       <LiveRegion announcements={events.announcements} />
     </>
   );

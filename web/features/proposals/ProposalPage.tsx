@@ -1,11 +1,9 @@
 import {
-  ArrowLeft,
   Banknote,
   Briefcase,
   CalendarClock,
   CircleCheck,
   CircleX,
-  Eye,
   FileCheck,
   FileDown,
   Folder,
@@ -20,24 +18,22 @@ import {
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { ClientProposalView } from "../../../contracts/proposals";
+import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { DocumentTitle } from "../../components/DocumentTitle";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
-import { LoadingState } from "../../components/LoadingState";
-import { PageHeader } from "../../components/PageHeader";
-import { isApiError } from "../../lib/api";
+import { LoadedPage } from "../../components/LoadedPage";
 import { formatDate, formatDateTime } from "../../lib/format";
-import { tenantSearch } from "../engagements/TenantView";
+import { ClientViewNotice, tenantSearch } from "../engagements/TenantView";
 import { isSignedCopyPending, useClientProposal, useDeclineProposal, useSignProposal } from "./api";
 import { DeclineDialog, SignDialog } from "./DecisionDialogs";
+import { DocumentColumns } from "./DocumentColumns";
+import { Fingerprint } from "./Fingerprint";
 import { isOpen, kindLabels, ProposalStatusBadge } from "./labels";
 import { formatMoney } from "./money";
-import { PriceTable } from "./PriceTable";
-import { ProposalBody } from "./ProposalBody";
 import { consoleProposalPath, expiryText, proposalPath } from "./paths";
 import { ProposalTenantGate } from "./TenantGate";
 
@@ -55,60 +51,31 @@ function ProposalContent({ id, tenant }: { id: string; tenant: string | undefine
   const view = useClientProposal(id, tenant);
   const listPath = `/customer-portal/proposals${tenantSearch(tenant)}`;
 
-  let content: ReactNode;
-  if (view.isPending) {
-    content = (
-      <>
-        <DocumentTitle title="Proposal" />
-        <LoadingState label="Loading the document…" />
-      </>
-    );
-  } else if (!view.data && isApiError(view.error, 404)) {
-    content = (
-      <>
-        <PageHeader title="Document not found" />
-        <Card>
+  return (
+    <>
+      <BackLink to={listPath}>All proposals</BackLink>
+      {tenant && (
+        <ClientViewNotice consolePath={consoleProposalPath(id)} consoleLabel="Open in the console">
+          You are seeing this document as the client does. Only the named signers can sign it.
+        </ClientViewNotice>
+      )}
+      <LoadedPage
+        query={view}
+        title="Proposal"
+        loadingLabel="Loading the document…"
+        what="this document"
+        notFoundTitle="Document not found"
+        notFound={
           <EmptyState icon={Signature} title="This document does not exist or is not shared with you">
             <p>Check the link, or find the document in your list of proposals.</p>
             <Link to={listPath} className={buttonClasses("secondary", "mt-4")}>
               Go to your proposals
             </Link>
           </EmptyState>
-        </Card>
-      </>
-    );
-  } else if (!view.data) {
-    content = (
-      <>
-        <PageHeader title="Proposal" />
-        <Card>
-          <ErrorState what="this document" error={view.error} onRetry={() => void view.refetch()} />
-        </Card>
-      </>
-    );
-  } else {
-    content = <ProposalView proposal={view.data} tenant={tenant} />;
-  }
-
-  return (
-    <>
-      <Link
-        to={listPath}
-        className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
+        }
       >
-        <ArrowLeft className="size-4" aria-hidden="true" />
-        All proposals
-      </Link>
-      {tenant && (
-        <p className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900">
-          <Eye className="size-4 shrink-0" aria-hidden="true" />
-          <span>You are seeing this document as the client does. Only the named signers can sign it.</span>
-          <Link to={consoleProposalPath(id)} className={`rounded font-medium underline ${focusRing}`}>
-            Open in the console
-          </Link>
-        </p>
-      )}
-      {content}
+        {(proposal) => <ProposalView proposal={proposal} tenant={tenant} />}
+      </LoadedPage>
     </>
   );
 }
@@ -141,6 +108,7 @@ function ProposalView({ proposal, tenant }: { proposal: ClientProposalView; tena
     hasDecided.current = false;
     setOutcomeDue(true);
   };
+  const dialogProps = { proposal, onClose: () => setDialog(null), onClosed: afterClose, onDone: decided };
   const kind = kindLabels[proposal.kind];
   const expiry = expiryText(proposal);
 
@@ -225,47 +193,23 @@ function ProposalView({ proposal, tenant }: { proposal: ClientProposalView; tena
 
       <Outcome proposal={proposal} tenant={tenant} outcomeRef={outcomeRef} />
 
-      <div className="mt-6 grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
-        <div className="min-w-0 space-y-6 lg:col-span-2">
-          <Card title="Document">
-            <ProposalBody html={proposal.bodyHtml} />
-          </Card>
-          {(proposal.priceLines.length > 0 || proposal.kind === "proposal") && (
-            <Card title="Price" flush>
-              <PriceTable
-                lines={proposal.priceLines}
-                totalMinor={proposal.totalMinor}
-                currency={proposal.currency}
-              />
+      <DocumentColumns
+        proposal={proposal}
+        wideFrom="lg"
+        aside={
+          <>
+            <Card title="Signers">
+              <Signers signers={proposal.signers} />
             </Card>
-          )}
-        </div>
-        <div className="min-w-0 space-y-6">
-          <Card title="Signers">
-            <Signers signers={proposal.signers} />
-          </Card>
-          <Card title="Document fingerprint">
-            <Fingerprints proposal={proposal} />
-          </Card>
-        </div>
-      </div>
+            <Card title="Document fingerprint">
+              <Fingerprints proposal={proposal} />
+            </Card>
+          </>
+        }
+      />
 
-      <SignDialog
-        open={dialog === "sign"}
-        proposal={proposal}
-        decision={sign}
-        onClose={() => setDialog(null)}
-        onClosed={afterClose}
-        onDone={decided}
-      />
-      <DeclineDialog
-        open={dialog === "decline"}
-        proposal={proposal}
-        decision={decline}
-        onClose={() => setDialog(null)}
-        onClosed={afterClose}
-        onDone={decided}
-      />
+      <SignDialog {...dialogProps} open={dialog === "sign"} decision={sign} />
+      <DeclineDialog {...dialogProps} open={dialog === "decline"} decision={decline} />
     </>
   );
 }
@@ -467,31 +411,17 @@ function Signers({ signers }: { signers: ClientProposalView["signers"] }) {
 function Fingerprints({ proposal }: { proposal: ClientProposalView }) {
   return (
     <div className="space-y-4 text-sm">
-      <div>
-        <p className="font-medium text-slate-800">SHA-256 of the document to sign</p>
-        <p className="mt-1 font-mono text-xs break-all text-slate-700">{proposal.documentSha256}</p>
-        <a
-          href={proposal.links.pdf}
-          download
-          className={`mt-2 inline-flex items-center gap-1.5 rounded font-medium text-orange-800 hover:underline ${focusRing}`}
-        >
-          <FileDown className="size-4" aria-hidden="true" />
-          Download PDF
-        </a>
-      </div>
+      <Fingerprint
+        label="SHA-256 of the document to sign"
+        sha256={proposal.documentSha256}
+        download={{ href: proposal.links.pdf, label: "Download PDF" }}
+      />
       {proposal.signedSha256 && proposal.links.signedPdf && (
-        <div>
-          <p className="font-medium text-slate-800">SHA-256 of the signed copy</p>
-          <p className="mt-1 font-mono text-xs break-all text-slate-700">{proposal.signedSha256}</p>
-          <a
-            href={proposal.links.signedPdf}
-            download
-            className={`mt-2 inline-flex items-center gap-1.5 rounded font-medium text-orange-800 hover:underline ${focusRing}`}
-          >
-            <FileDown className="size-4" aria-hidden="true" />
-            Download signed copy
-          </a>
-        </div>
+        <Fingerprint
+          label="SHA-256 of the signed copy"
+          sha256={proposal.signedSha256}
+          download={{ href: proposal.links.signedPdf, label: "Download signed copy" }}
+        />
       )}
       <p className="text-xs text-slate-600">
         Anyone holding a copy can check that it came from this portal, unchanged, on the{" "}

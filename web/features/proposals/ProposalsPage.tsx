@@ -6,7 +6,7 @@ import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { PageHeader } from "../../components/PageHeader";
-import { Skeleton } from "../../components/Skeleton";
+import { SkeletonRows } from "../../components/Skeleton";
 import { tenantSearch } from "../engagements/TenantView";
 import { useProposals } from "./api";
 import { kindLabels, ProposalStatusBadge } from "./labels";
@@ -35,16 +35,7 @@ function ProposalList({ tenant }: { tenant: string | undefined }) {
   const proposals = useProposals(tenant);
 
   if (proposals.isPending) {
-    return (
-      <div className="space-y-3">
-        <p role="status" className="sr-only">
-          Loading proposals…
-        </p>
-        {[0, 1].map((row) => (
-          <Skeleton key={row} className="h-28 rounded-xl" />
-        ))}
-      </div>
-    );
+    return <SkeletonRows label="Loading proposals…" rows={2} rowClassName="h-28 rounded-xl" />;
   }
   if (proposals.isError) {
     return (

@@ -1,7 +1,8 @@
-import { ArrowLeft, FileX } from "lucide-react";
+import { FileX } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
+import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { DocumentTitle } from "../../components/DocumentTitle";
@@ -30,15 +31,7 @@ export function ReportDetailPage() {
 function ReportDetailContent({ id }: { id: string }) {
   const report = useReport(id);
   const back = useBackLink();
-  const backLink = (
-    <Link
-      to={back.to}
-      className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
-    >
-      <ArrowLeft className="size-4" aria-hidden="true" />
-      {back.label}
-    </Link>
-  );
+  const backLink = <BackLink to={back.to}>{back.label}</BackLink>;
 
   if (report.isPending) {
     return (

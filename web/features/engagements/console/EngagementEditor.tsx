@@ -6,11 +6,12 @@ import type {
   StaffEngagement,
   UpdateEngagementBody,
 } from "../../../../contracts/engagements";
-import { Button, buttonClasses } from "../../../components/Button";
+import { Button, buttonClasses, waitingClasses } from "../../../components/Button";
 import { Card } from "../../../components/Card";
 import { EmptyState } from "../../../components/EmptyState";
 import { ErrorState } from "../../../components/ErrorState";
 import { FilterField } from "../../../components/FilterField";
+import { FieldError, FormError } from "../../../components/FormMessages";
 import { LoadingState } from "../../../components/LoadingState";
 import { ProgressBar } from "../../../components/ProgressBar";
 import { isApiError } from "../../../lib/api";
@@ -23,7 +24,7 @@ import {
   milestoneCountText,
 } from "../labels";
 import { progressOf } from "../liveEvents";
-import { FieldError, FormError, messageOf, textareaClasses, waiting } from "./forms";
+import { messageOf, textareaClasses } from "./forms";
 import { PlanEditor } from "./PlanEditor";
 import { UpdatesEditor } from "./UpdatesEditor";
 
@@ -357,7 +358,7 @@ function DetailsForm({ engagement, announce }: { engagement: StaffEngagement; an
           </div>
         )}
         <div className="flex flex-wrap items-center gap-3 col-span-full">
-          <Button type="submit" aria-disabled={save.isPending || undefined} className={waiting}>
+          <Button type="submit" aria-disabled={save.isPending || undefined} className={waitingClasses}>
             {save.isPending ? "Saving…" : "Save details"}
           </Button>
           <span className="text-sm text-slate-600">

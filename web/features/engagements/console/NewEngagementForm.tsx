@@ -1,15 +1,15 @@
-import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { EngagementStatus, StaffEngagement } from "../../../../contracts/engagements";
-import { Button } from "../../../components/Button";
+import { Button, waitingClasses } from "../../../components/Button";
 import { Card } from "../../../components/Card";
-import { ErrorState } from "../../../components/ErrorState";
 import { FilterField } from "../../../components/FilterField";
-import { LoadingState } from "../../../components/LoadingState";
+import { FieldError, FormError } from "../../../components/FormMessages";
 import { isApiError } from "../../../lib/api";
-import type { useWorkspaceOptions, WorkspaceOption } from "../../client-tokens/api";
+import type { useWorkspaceOptions } from "../../client-tokens/api";
+import { WorkspaceField } from "../../client-tokens/WorkspaceField";
 import { useCreateEngagement } from "../api";
 import { engagementStatusLabels } from "../labels";
-import { FieldError, FormError, messageOf, textareaClasses, waiting } from "./forms";
+import { messageOf, textareaClasses } from "./forms";
 
 type Field = "workspaceId" | "name" | "dates" | "form";
 
@@ -19,27 +19,6 @@ function fieldOf(message: string): Field {
   if (/date|starts|ends/i.test(message)) return "dates";
   if (/name/i.test(message)) return "name";
   return "form";
-}
-
-const kindLabels: Record<WorkspaceOption["kind"], string> = {
-  soc: "Managed SOC",
-  advisory: "Advisory",
-};
-
-/** The workspaces by tenant, advisory ones first (engagements usually live there). */
-function groupByTenant(options: readonly WorkspaceOption[]): [string, WorkspaceOption[]][] {
-  const groups = new Map<string, { name: string; items: WorkspaceOption[] }>();
-  for (const option of options) {
-    const group = groups.get(option.tenantId) ?? { name: option.tenantName, items: [] };
-    group.items.push(option);
-    groups.set(option.tenantId, group);
-  }
-  return [...groups.values()]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((group) => [
-      group.name,
-      [...group.items].sort((a, b) => Number(a.kind === "soc") - Number(b.kind === "soc")),
-    ]);
 }
 
 interface NewEngagementFormProps {
@@ -57,14 +36,14 @@ export function NewEngagementForm({
   onCreated,
 }: NewEngagementFormProps) {
   const headingId = useId();
-  const workspaceHintId = useId();
-  const errorIds = { workspaceId: useId(), name: useId(), dates: useId() };
+  const errorIds = { name: useId(), dates: useId() };
   const workspaceRef = useRef<HTMLSelectElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const startsRef = useRef<HTMLInputElement>(null);
-  const options = workspaces.data?.items ?? [];
   const [workspaceId, setWorkspaceId] = useState(
-    () => options.find((option) => option.tenantId === defaultTenant && option.kind === "advisory")?.id ?? "",
+    () =>
+      workspaces.data?.items.find((option) => option.tenantId === defaultTenant && option.kind === "advisory")
+        ?.id ?? "",
   );
   const [name, setName] = useState("");
   const [status, setStatus] = useState<EngagementStatus>("planned");
@@ -122,53 +101,7 @@ export function NewEngagementForm({
     );
   };
 
-  const describedBy = (field: Exclude<Field, "form">, hint?: string) =>
-    [errors[field] ? errorIds[field] : "", hint ?? ""].filter(Boolean).join(" ") || undefined;
-  const selected = options.find((option) => option.id === workspaceId);
-
-  let workspaceField: ReactNode;
-  if (workspaces.isPending) {
-    workspaceField = <LoadingState label="Loading workspaces…" />;
-  } else if (workspaces.isError) {
-    workspaceField = (
-      <ErrorState what="the workspaces" error={workspaces.error} onRetry={() => void workspaces.refetch()} />
-    );
-  } else {
-    workspaceField = (
-      <FilterField label="Workspace" className="col-span-full">
-        {(control) => (
-          <>
-            <select
-              {...control}
-              ref={workspaceRef}
-              value={workspaceId}
-              onChange={(event) => setWorkspaceId(event.target.value)}
-              aria-invalid={errors.workspaceId ? true : undefined}
-              aria-describedby={describedBy("workspaceId", workspaceHintId)}
-              className={`${control.className} aria-invalid:border-red-700`}
-            >
-              <option value="">Choose a workspace…</option>
-              {groupByTenant(options).map(([tenantName, items]) => (
-                <optgroup key={tenantName} label={tenantName}>
-                  {items.map((option) => (
-                    <option key={option.id} value={option.id}>
-                      {option.name} ({kindLabels[option.kind]})
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-            <FieldError id={errorIds.workspaceId}>{errors.workspaceId}</FieldError>
-            <p id={workspaceHintId} className="mt-1 text-xs text-slate-600">
-              {selected
-                ? `For ${selected.tenantName}: everyone in this workspace follows the engagement in their portal.`
-                : "The customer's workspace, by tenant. Everyone in it follows the engagement in their portal."}
-            </p>
-          </>
-        )}
-      </FilterField>
-    );
-  }
+  const describedBy = (field: "name" | "dates") => (errors[field] ? errorIds[field] : undefined);
 
   return (
     <section aria-labelledby={headingId}>
@@ -177,7 +110,18 @@ export function NewEngagementForm({
           New engagement
         </h2>
         <form noValidate onSubmit={submit} className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {workspaceField}
+          <WorkspaceField
+            workspaces={workspaces}
+            selectRef={workspaceRef}
+            value={workspaceId}
+            onChange={setWorkspaceId}
+            error={errors.workspaceId}
+            hint={(selected) =>
+              selected
+                ? `For ${selected.tenantName}: everyone in this workspace follows the engagement in their portal.`
+                : "The customer's workspace, by tenant. Everyone in it follows the engagement in their portal."
+            }
+          />
           <FilterField label="Name" className="col-span-full">
             {(control) => (
               <>
@@ -253,7 +197,7 @@ export function NewEngagementForm({
             </div>
           )}
           <div className="flex flex-wrap gap-2 col-span-full">
-            <Button type="submit" aria-disabled={create.isPending || undefined} className={waiting}>
+            <Button type="submit" aria-disabled={create.isPending || undefined} className={waitingClasses}>
               {create.isPending ? "Creating…" : "Create engagement"}
             </Button>
             <Button variant="secondary" onClick={onCancel}>

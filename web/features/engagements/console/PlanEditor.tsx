@@ -1,22 +1,15 @@
 import { ArrowDown, ArrowUp, Pencil, Plus, TriangleAlert } from "lucide-react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import type { Milestone, MilestoneStatus, Phase, StaffEngagement } from "../../../../contracts/engagements";
-import { Button } from "../../../components/Button";
+import { Button, waitingClasses } from "../../../components/Button";
 import { FilterField } from "../../../components/FilterField";
+import { FieldError, FormError } from "../../../components/FormMessages";
 import { formatCalendarDate, formatDate } from "../../../lib/format";
 import { useAddMilestone, useAddPhase, useUpdateMilestone, useUpdatePhase } from "../api";
 import { milestoneCountText, milestoneStatusLabels } from "../labels";
 import type { Announce } from "./EngagementEditor";
 import { EditorSection } from "./EngagementEditor";
-import {
-  FieldError,
-  FormError,
-  IconButton,
-  messageOf,
-  positionAfterMove,
-  smallControlClasses,
-  waiting,
-} from "./forms";
+import { IconButton, messageOf, positionAfterMove, smallControlClasses } from "./forms";
 
 interface PlanProps {
   engagement: StaffEngagement;
@@ -264,7 +257,11 @@ function RenamePhaseForm({
         <FieldError id={errorId}>{error}</FieldError>
       </div>
       <div className="flex gap-2">
-        <Button type="submit" className={`h-9 py-0 ${waiting}`} aria-disabled={update.isPending || undefined}>
+        <Button
+          type="submit"
+          className={`h-9 py-0 ${waitingClasses}`}
+          aria-disabled={update.isPending || undefined}
+        >
           {update.isPending ? "Saving…" : "Save"}
         </Button>
         <Button variant="secondary" className="h-9 py-0" onClick={() => onDone(null)}>
@@ -510,7 +507,7 @@ function EditMilestoneForm({
         </div>
       )}
       <div className="flex flex-wrap gap-2 sm:col-span-2">
-        <Button type="submit" aria-disabled={update.isPending || undefined} className={waiting}>
+        <Button type="submit" aria-disabled={update.isPending || undefined} className={waitingClasses}>
           {update.isPending ? "Saving…" : "Save milestone"}
         </Button>
         <Button variant="secondary" onClick={() => onDone(null)}>
@@ -622,7 +619,7 @@ function AddMilestoneForm({
         )}
       </FilterField>
       <div className="flex gap-2 sm:pt-6">
-        <Button type="submit" className={`h-10 ${waiting}`} aria-disabled={add.isPending || undefined}>
+        <Button type="submit" className={`h-10 ${waitingClasses}`} aria-disabled={add.isPending || undefined}>
           {add.isPending ? "Adding…" : "Add"}
         </Button>
         <Button variant="secondary" className="h-10" onClick={() => setOpen(false)}>
@@ -688,7 +685,11 @@ function AddPhaseForm({ engagement, announce }: PlanProps) {
           </>
         )}
       </FilterField>
-      <Button type="submit" className={`h-10 sm:mt-6 ${waiting}`} aria-disabled={add.isPending || undefined}>
+      <Button
+        type="submit"
+        className={`h-10 sm:mt-6 ${waitingClasses}`}
+        aria-disabled={add.isPending || undefined}
+      >
         <Plus className="size-4" aria-hidden="true" />
         {add.isPending ? "Adding…" : "Add phase"}
       </Button>

@@ -2,12 +2,13 @@ import { Eye, Lock, Send } from "lucide-react";
 import { type FormEvent, useId, useRef, useState } from "react";
 import type { StaffEngagement } from "../../../../contracts/engagements";
 import { Badge } from "../../../components/Badge";
-import { Button } from "../../../components/Button";
+import { Button, waitingClasses } from "../../../components/Button";
+import { FieldError, FormError } from "../../../components/FormMessages";
 import { formatDateTime } from "../../../lib/format";
 import { usePostUpdate } from "../api";
 import type { Announce } from "./EngagementEditor";
 import { EditorSection } from "./EngagementEditor";
-import { FieldError, FormError, messageOf, textareaClasses, waiting } from "./forms";
+import { messageOf, textareaClasses } from "./forms";
 
 type Audience = "client" | "internal";
 
@@ -111,7 +112,7 @@ export function UpdatesEditor({ engagement, announce }: { engagement: StaffEngag
           </p>
         </fieldset>
         <FormError>{errors.form}</FormError>
-        <Button type="submit" aria-disabled={post.isPending || undefined} className={waiting}>
+        <Button type="submit" aria-disabled={post.isPending || undefined} className={waitingClasses}>
           <Send className="size-4" aria-hidden="true" />
           {post.isPending ? "Posting…" : "Post update"}
         </Button>

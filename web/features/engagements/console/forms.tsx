@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, forwardRef, type ReactNode } from "react";
+import { type ButtonHTMLAttributes, forwardRef } from "react";
 import { focusRing } from "../../../components/focus";
 import { isApiError } from "../../../lib/api";
 
@@ -15,29 +15,6 @@ export const textareaClasses = `mt-1 block w-full rounded-lg border border-slate
 
 /** A small control's classes (a select or date inside a row). */
 export const smallControlClasses = `block h-9 rounded-lg border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm ${focusRing}`;
-
-/** For a button that waits for its request: it stays focusable (aria-disabled) but looks unavailable. */
-export const waiting = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
-
-/** A form's failure, read out when it appears. */
-export function FormError({ children }: { children: ReactNode }) {
-  if (!children) return null;
-  return (
-    <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-      {children}
-    </p>
-  );
-}
-
-/** A field's own error under it (the field points at it with aria-describedby). */
-export function FieldError({ id, children }: { id: string; children: ReactNode }) {
-  if (!children) return null;
-  return (
-    <p id={id} className="mt-1 text-sm font-medium text-red-800">
-      {children}
-    </p>
-  );
-}
 
 interface IconButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   /** What the button does, for screen readers ("Move phase 'Scoping' up"). */

@@ -1,5 +1,4 @@
 import {
-  ArrowLeft,
   CircleCheck,
   CircleX,
   Copy,
@@ -14,84 +13,54 @@ import {
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { StaffProposal, StaffSigner } from "../../../../contracts/proposals";
+import { BackLink } from "../../../components/BackLink";
 import { Badge } from "../../../components/Badge";
-import { Button, buttonClasses } from "../../../components/Button";
+import { Button, buttonClasses, waitingClasses } from "../../../components/Button";
 import { Card } from "../../../components/Card";
-import { Dialog } from "../../../components/Dialog";
+import { Dialog, DialogActions } from "../../../components/Dialog";
 import { DocumentTitle } from "../../../components/DocumentTitle";
+import { EmailAddress } from "../../../components/EmailAddress";
 import { EmptyState } from "../../../components/EmptyState";
-import { ErrorState } from "../../../components/ErrorState";
+import { FormError } from "../../../components/FormMessages";
 import { focusRing } from "../../../components/focus";
-import { LoadingState } from "../../../components/LoadingState";
+import { LoadedPage } from "../../../components/LoadedPage";
 import { PageHeader } from "../../../components/PageHeader";
-import { isApiError } from "../../../lib/api";
 import { formatDateTime, NO_VALUE } from "../../../lib/format";
 import { useMediaQuery } from "../../../lib/useMediaQuery";
 import { useWorkspaceOptions } from "../../client-tokens/api";
 import { isSignedCopyPending, useReviseProposal, useSendProposal, useStaffProposal } from "../api";
+import { DocumentColumns } from "../DocumentColumns";
 import { messageOf } from "../errors";
+import { Fingerprint } from "../Fingerprint";
 import { kindLabels, ProposalStatusBadge } from "../labels";
-import { PriceTable } from "../PriceTable";
-import { ProposalBody } from "../ProposalBody";
 import { consoleProposalPath, proposalPath } from "../paths";
 import { ScrollRegion } from "../ScrollRegion";
 import { ProposalForm } from "./ProposalForm";
 
 /** Wide enough for the signers' evidence as a table; narrower screens get one card per signer. */
 const WIDE_SCREEN = "(min-width: 80rem)";
-const waiting = "aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
 
 /** `/console/proposals/:id`: one proposal with its signers' evidence; edit and send a draft, or revise it. */
 export function ConsoleProposalPage() {
   const id = useParams().id ?? "";
   const proposal = useStaffProposal(id);
-
-  const backLink = (
-    <Link
-      to="/console/proposals"
-      className={`mb-4 inline-flex items-center gap-1.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
-    >
-      <ArrowLeft className="size-4" aria-hidden="true" />
-      All proposals
-    </Link>
-  );
-
-  let content: ReactNode;
-  if (proposal.isPending) {
-    content = (
-      <>
-        <DocumentTitle title="Proposal" />
-        <LoadingState label="Loading the proposal…" />
-      </>
-    );
-  } else if (!proposal.data && isApiError(proposal.error, 404)) {
-    content = (
-      <>
-        <PageHeader title="Proposal not found" />
-        <Card>
+  return (
+    <>
+      <BackLink to="/console/proposals">All proposals</BackLink>
+      <LoadedPage
+        query={proposal}
+        title="Proposal"
+        loadingLabel="Loading the proposal…"
+        what="this proposal"
+        notFoundTitle="Proposal not found"
+        notFound={
           <EmptyState icon={Signature} title="This proposal does not exist">
             Check the link, or find the proposal in the list.
           </EmptyState>
-        </Card>
-      </>
-    );
-  } else if (!proposal.data) {
-    content = (
-      <>
-        <PageHeader title="Proposal" />
-        <Card>
-          <ErrorState what="this proposal" error={proposal.error} onRetry={() => void proposal.refetch()} />
-        </Card>
-      </>
-    );
-  } else {
-    content = <ProposalDetail key={proposal.data.id} proposal={proposal.data} />;
-  }
-
-  return (
-    <>
-      {backLink}
-      {content}
+        }
+      >
+        {(data) => <ProposalDetail key={data.id} proposal={data} />}
+      </LoadedPage>
     </>
   );
 }
@@ -189,7 +158,7 @@ function ProposalDetail({ proposal }: { proposal: StaffProposal }) {
               <Button
                 variant="secondary"
                 aria-disabled={revise.isPending || undefined}
-                className={waiting}
+                className={waitingClasses}
                 onClick={() => {
                   if (revise.isPending) return;
                   revise.mutate(undefined, {
@@ -222,14 +191,9 @@ function ProposalDetail({ proposal }: { proposal: StaffProposal }) {
             )}
           </div>
         </div>
-        {revise.isError && (
-          <p
-            role="alert"
-            className="mt-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
-          >
-            Could not start a new version: {messageOf(revise.error)}
-          </p>
-        )}
+        <FormError className="mt-4">
+          {revise.isError && `Could not start a new version: ${messageOf(revise.error)}`}
+        </FormError>
         {isSignedCopyPending(proposal) && (
           <p role="status" className="mt-4 flex items-center gap-2 text-sm text-slate-700">
             <LoaderCircle className="size-4 animate-spin motion-reduce:animate-none" aria-hidden="true" />
@@ -242,27 +206,15 @@ function ProposalDetail({ proposal }: { proposal: StaffProposal }) {
         <SignerEvidence signers={proposal.signers} />
       </Card>
 
-      <div className="mt-6 grid grid-cols-1 items-start gap-6 xl:grid-cols-3">
-        <div className="min-w-0 space-y-6 xl:col-span-2">
-          <Card title="Document">
-            <ProposalBody html={proposal.bodyHtml} />
-          </Card>
-          {(proposal.priceLines.length > 0 || proposal.kind === "proposal") && (
-            <Card title="Price" flush>
-              <PriceTable
-                lines={proposal.priceLines}
-                totalMinor={proposal.totalMinor}
-                currency={proposal.currency}
-              />
-            </Card>
-          )}
-        </div>
-        <div className="min-w-0 space-y-6">
+      <DocumentColumns
+        proposal={proposal}
+        wideFrom="xl"
+        aside={
           <Card title="Details">
             <Details proposal={proposal} />
           </Card>
-        </div>
-      </div>
+        }
+      />
 
       <Dialog
         open={isConfirmingSend}
@@ -294,57 +246,28 @@ function ProposalDetail({ proposal }: { proposal: StaffProposal }) {
               </li>
             ))}
           </ul>
-          {send.isError && (
-            <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-red-800">
-              {messageOf(send.error)}
-            </p>
-          )}
-          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <Button
-              variant="secondary"
-              data-autofocus
-              aria-disabled={send.isPending || undefined}
-              className={waiting}
-              onClick={() => {
-                if (send.isPending) return;
-                send.reset();
-                setConfirmingSend(false);
-              }}
-            >
-              Cancel
-            </Button>
-            <Button
-              aria-disabled={send.isPending || undefined}
-              className={waiting}
-              onClick={() => {
-                if (send.isPending) return;
-                send.mutate(undefined, {
-                  onSuccess: () => {
-                    hasSent.current = true;
-                    setConfirmingSend(false);
-                  },
-                });
-              }}
-            >
-              <Send className="size-4" aria-hidden="true" />
-              {send.isPending ? "Sending…" : `Send to ${signerCount(proposal.signers.length)}`}
-            </Button>
-          </div>
+          <FormError>{send.isError && messageOf(send.error)}</FormError>
+          <DialogActions
+            isBusy={send.isPending}
+            isCancelFocused
+            onCancel={() => {
+              send.reset();
+              setConfirmingSend(false);
+            }}
+            onConfirm={() =>
+              send.mutate(undefined, {
+                onSuccess: () => {
+                  hasSent.current = true;
+                  setConfirmingSend(false);
+                },
+              })
+            }
+          >
+            <Send className="size-4" aria-hidden="true" />
+            {send.isPending ? "Sending…" : `Send to ${signerCount(proposal.signers.length)}`}
+          </DialogActions>
         </div>
       </Dialog>
-    </>
-  );
-}
-
-/** An address allowed to wrap before its "@" rather than inside a word. */
-function Address({ email }: { email: string }) {
-  const at = email.lastIndexOf("@");
-  if (at <= 0) return email;
-  return (
-    <>
-      {email.slice(0, at)}
-      <wbr />
-      {email.slice(at)}
     </>
   );
 }
@@ -400,17 +323,9 @@ function Details({ proposal }: { proposal: StaffProposal }) {
           </div>
         ))}
       </dl>
-      <div>
-        <p className="font-medium text-slate-800">SHA-256 of the document to sign</p>
-        <p className="mt-1 font-mono text-xs break-all text-slate-700">
-          {proposal.documentSha256 ?? NO_VALUE}
-        </p>
-      </div>
+      <Fingerprint label="SHA-256 of the document to sign" sha256={proposal.documentSha256 ?? NO_VALUE} />
       {proposal.signedSha256 && (
-        <div>
-          <p className="font-medium text-slate-800">SHA-256 of the signed copy</p>
-          <p className="mt-1 font-mono text-xs break-all text-slate-700">{proposal.signedSha256}</p>
-        </div>
+        <Fingerprint label="SHA-256 of the signed copy" sha256={proposal.signedSha256} />
       )}
     </div>
   );
@@ -490,7 +405,7 @@ function SignerEvidence({ signers }: { signers: StaffSigner[] }) {
               <div className="min-w-0">
                 <p className="font-medium break-words text-slate-900">{signer.name}</p>
                 <p className="text-xs break-words text-slate-600">
-                  <Address email={signer.email} />
+                  <EmailAddress email={signer.email} />
                 </p>
                 <p className="text-xs text-slate-600">{viaLabels[signer.via]}</p>
               </div>
@@ -550,7 +465,7 @@ function SignerEvidence({ signers }: { signers: StaffSigner[] }) {
               <th scope="row" className="min-w-44 py-3 pr-3 pl-5 font-normal">
                 <p className="font-medium break-words text-slate-900">{signer.name}</p>
                 <p className="text-xs break-words text-slate-600">
-                  <Address email={signer.email} />
+                  <EmailAddress email={signer.email} />
                 </p>
                 <p className="text-xs text-slate-600">{viaLabels[signer.via]}</p>
               </th>

@@ -1,4 +1,4 @@
-import { Plus, Signature } from "lucide-react";
+import { Signature } from "lucide-react";
 import { type ReactNode, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import {
@@ -8,14 +8,14 @@ import {
   proposalStatuses,
   type StaffProposalSummary,
 } from "../../../../contracts/proposals";
-import { buttonClasses } from "../../../components/Button";
 import { Card } from "../../../components/Card";
 import { EmptyState } from "../../../components/EmptyState";
 import { ErrorState } from "../../../components/ErrorState";
 import { FilterField } from "../../../components/FilterField";
 import { focusRing } from "../../../components/focus";
+import { NewItemButton } from "../../../components/NewItemButton";
 import { PageHeader } from "../../../components/PageHeader";
-import { Skeleton } from "../../../components/Skeleton";
+import { SkeletonRows } from "../../../components/Skeleton";
 import { formatDate } from "../../../lib/format";
 import { useWorkspaceOptions } from "../../client-tokens/api";
 import { useStaffProposals } from "../api";
@@ -52,16 +52,13 @@ export function ConsoleProposalsPage() {
         title="Proposals"
         description="Draft proposals and approval requests, send them for signature, and follow each signer's decision."
         actions={
-          <button
-            ref={newButtonRef}
-            type="button"
-            className={buttonClasses("primary")}
-            aria-expanded={isCreating}
-            onClick={() => setCreating((open) => !open)}
+          <NewItemButton
+            buttonRef={newButtonRef}
+            isOpen={isCreating}
+            onToggle={() => setCreating((open) => !open)}
           >
-            <Plus className="size-4" aria-hidden="true" />
             New proposal
-          </button>
+          </NewItemButton>
         }
       />
       {isCreating && (
@@ -103,16 +100,7 @@ function ProposalListPanel({
 }) {
   let body: ReactNode;
   if (proposals.isPending) {
-    body = (
-      <div className="space-y-3 p-4">
-        <p role="status" className="sr-only">
-          Loading proposals…
-        </p>
-        {[0, 1, 2].map((row) => (
-          <Skeleton key={row} className="h-16 rounded-md" />
-        ))}
-      </div>
-    );
+    body = <SkeletonRows label="Loading proposals…" className="p-4" rowClassName="h-16 rounded-md" />;
   } else if (proposals.isError) {
     body = (
       <ErrorState what="the proposals" error={proposals.error} onRetry={() => void proposals.refetch()} />
