@@ -58,6 +58,12 @@ export const auditActions = [
   "admin.proposal_revise",
   "admin.proposal_download",
   "admin.proposal_approvers",
+  "ingest.incidents",
+  "ingest.alerts",
+  "ingest.compliance",
+  "admin.api_key_list",
+  "admin.api_key_create",
+  "admin.api_key_revoke",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditActionSchema = Type.Enum(auditActions);
@@ -74,6 +80,7 @@ export const auditResources = [
   "workspace",
   "engagement",
   "proposal",
+  "api_key",
 ] as const;
 export type AuditResource = (typeof auditResources)[number];
 

@@ -45,6 +45,8 @@ import { engagementRoutes } from "./modules/engagements/engagements.routes";
 import { createEngagementService } from "./modules/engagements/engagements.service";
 import { createEngagementStreams } from "./modules/engagements/live";
 import { healthRoutes } from "./modules/health/health.routes";
+import { ingestRoutes } from "./modules/ingest/ingest.routes";
+import { createIngestService } from "./modules/ingest/ingest.service";
 import { meRoutes } from "./modules/me/me.routes";
 import { meOf } from "./modules/me/me.service";
 import { proposalRoutes } from "./modules/proposals/proposals.routes";
@@ -98,7 +100,7 @@ export interface AppDeps {
 const BODY_LIMIT_BYTES = 8 * 1024;
 
 /** Paths whose query strings carry one-time secrets (authorization codes, state); logged without them. */
-const SECRET_QUERY_PREFIXES = ["/auth/", "/dev-idp/", "/access"];
+const SECRET_QUERY_PREFIXES = ["/auth/", "/dev-idp/", "/access", "/api/v1/ingest/"];
 
 function loggerOptions(config: Config): FastifyServerOptions["logger"] {
   return {
@@ -353,6 +355,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessLinkRoutes(accessLinks, { config, rateLimiter }));
   await app.register(engagementRoutes(createEngagementService(), { config, streams }));
   await app.register(proposalRoutes(proposals));
+  await app.register(ingestRoutes(createIngestService()));
   if (config.mail.kind === "dev-mailbox") registerDevMailbox(app, { config, runScoped, pageSession });
   await app.register(auditRoutes(createAuditService({ runScoped, providerName: config.providerName })));
   await registerWebApp(app, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type ApiKeyCaller, bearerKeyOf, findActiveApiKey } from "../auth/api-keys";
 import { type Caller, hasPermission, type Permission } from "../auth/permissions";
 import {
   type SessionRefusal,
@@ -29,6 +30,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The signed-in caller, set before the handler of a route that reads the session. */
     caller: Caller | null;
+    /** The API key a route with `config.apiKey` was called with, and the request's unit of work. */
+    keyCaller: ApiKeyCaller | null;
     /** The request's transaction, ended (committed or rolled back) just before the answer is sent. */
     unitOfWork: UnitOfWork | null;
     /** Work to start once the request's transaction has committed (queueing an email); see `afterCommit`. */
@@ -41,6 +44,8 @@ declare module "fastify" {
     optionalSession?: boolean;
     /** A public route that acts on no session (e.g. document verification): any Origin may call it. */
     allowCrossOrigin?: boolean;
+    /** The route is called by machines with an API key (`Authorization: Bearer <key>`), never with a session. */
+    apiKey?: boolean;
   }
 }
 
@@ -56,6 +61,13 @@ const refusalMessages: Record<SessionRefusal, string> = {
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw new AppError("unauthenticated", refusalMessages.invalid);
   return request.caller;
+}
+
+/** The API key caller of a route that declared `config.apiKey`; the pipeline has already refused the others. */
+export function keyCallerOf(request: FastifyRequest): ApiKeyCaller {
+  if (!request.keyCaller)
+    throw new AppError("unauthenticated", "Send a valid API key: Authorization: Bearer <key>");
+  return request.keyCaller;
 }
 
 /**
@@ -84,6 +96,7 @@ export function registerAuth(
   const cookieName = sessionCookieName(config);
 
   app.decorateRequest("caller", null);
+  app.decorateRequest("keyCaller", null);
   app.decorateRequest("unitOfWork", null);
   app.decorateRequest("committed", null);
   const protectedRoutes: ProtectedRoute[] = [];
@@ -101,9 +114,10 @@ export function registerAuth(
   // browser); the embedded identity provider (/dev-idp) has its own CSRF protection.
   app.addHook("onRequest", async (request) => {
     if (SAFE_METHODS.has(request.method) || request.url.startsWith("/dev-idp/")) return;
-    if (request.routeOptions.config.allowCrossOrigin) return;
+    const { allowCrossOrigin, apiKey } = request.routeOptions.config;
+    if (allowCrossOrigin) return;
     const isBearer = /^Bearer\s/i.test(request.headers.authorization ?? "");
-    if (isBearer && request.cookies[cookieName] === undefined) return;
+    if ((isBearer || apiKey) && request.cookies[cookieName] === undefined) return;
     if (request.headers.origin !== config.publicUrl) {
       throw new AppError("forbidden", "Cross-origin request refused");
     }
@@ -121,7 +135,30 @@ export function registerAuth(
   // Before the request's body and query are validated: a caller without a session or the permission learns
   // nothing of what a route would accept (401 and 403 come first, then 400).
   app.addHook("preValidation", async (request, reply) => {
-    const { permission, optionalSession } = request.routeOptions.config;
+    const { permission, optionalSession, apiKey } = request.routeOptions.config;
+    if (apiKey) {
+      // A key belongs in the header: in the URL it would end up in logs, proxies and browser history.
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      if (Object.keys(query).some((name) => /key|token|secret|auth/i.test(name))) {
+        throw new AppError("bad_request", "Send the API key in the Authorization header, never in the URL");
+      }
+      const key = bearerKeyOf(request.headers.authorization);
+      if (!key) throw new AppError("unauthenticated", "Send a valid API key: Authorization: Bearer <key>");
+      // The key is looked up in the provider scope; the handler narrows to the tenant it writes to.
+      const unit = await UnitOfWork.begin(database.pool, config.appRole, { kind: "provider" });
+      request.unitOfWork = unit;
+      const active = await findActiveApiKey(unit.db, key);
+      if (!active) throw new AppError("unauthenticated", "This API key is unknown or revoked");
+      request.keyCaller = { key: active, scoped: unit.run };
+      request.auditSubject = {
+        actorType: "api_key",
+        actorId: active.id,
+        actorName: `${active.name} (${active.prefix}…)`,
+        actorRole: null,
+        tenantId: null,
+      };
+      return;
+    }
     if (!permission && !optionalSession) return;
     const token = request.cookies[cookieName];
     if (!token) {
@@ -156,7 +193,8 @@ export function registerAuth(
   // AuditRecorder); the answer still waits for it.
   app.addHook("onSend", async (request, reply, payload) => {
     const unit = request.unitOfWork;
-    if (request.routeOptions.config.permission || request.routeOptions.config.optionalSession) {
+    const { permission, optionalSession, apiKey } = request.routeOptions.config;
+    if (permission || optionalSession || apiKey) {
       // What depends on the session must never be stored by a browser or a shared cache.
       if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     }

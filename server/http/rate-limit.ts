@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { apiKeyHash, bearerKeyOf } from "../auth/api-keys";
 import { AppError } from "../errors";
 import { isAuditedPath } from "./audit";
 
@@ -20,6 +21,8 @@ export const rateLimits = {
   linkRequests: { points: 10, durationSeconds: 15 * 60 },
   /** "Email me a link", per email address: nobody can bury an inbox in links. */
   linkRequestsPerAddress: { points: 3, durationSeconds: 60 * 60 },
+  /** Ingestion batches, per API key (counted before the key is looked up, by its hash). */
+  ingest: { points: 120, durationSeconds: 60 },
 } as const;
 
 export type RateLimitName = keyof typeof rateLimits;
@@ -104,6 +107,10 @@ export function registerRateLimits(
     }
     const name = request.routeOptions.config.rateLimit;
     if (name) await rateLimiter.consume(reply, name, request.ip);
+    if (request.routeOptions.config.apiKey) {
+      const key = bearerKeyOf(request.headers.authorization);
+      if (key) await rateLimiter.consume(reply, "ingest", apiKeyHash(key).toString("hex"));
+    }
   });
   return rateLimiter;
 }

@@ -78,6 +78,12 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
     titled: "Downloaded “{title}” in the console",
   },
   "admin.proposal_approvers": { plain: "Listed the approvers who can sign" },
+  "ingest.incidents": { plain: "Sent incidents by API" },
+  "ingest.alerts": { plain: "Sent alert counts by API" },
+  "ingest.compliance": { plain: "Sent compliance results by API" },
+  "admin.api_key_list": { plain: "Listed the ingestion keys" },
+  "admin.api_key_create": { plain: "Created an ingestion key" },
+  "admin.api_key_revoke": { plain: "Revoked an ingestion key" },
 };
 
 export function describeAction(action: string, title: string | null): string {

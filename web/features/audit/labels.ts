@@ -55,6 +55,12 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "admin.proposal_revise": "Proposal revised",
   "admin.proposal_download": "Proposal downloaded (console)",
   "admin.proposal_approvers": "Approvers listed",
+  "ingest.incidents": "Incidents ingested",
+  "ingest.alerts": "Alert counts ingested",
+  "ingest.compliance": "Compliance results ingested",
+  "admin.api_key_list": "API keys listed",
+  "admin.api_key_create": "API key created",
+  "admin.api_key_revoke": "API key revoked",
 };
 
 export const auditOutcomeLabels: Record<AuditOutcome, { label: string; tone: BadgeTone }> = {
