@@ -104,7 +104,8 @@ export type IngestRejected = Static<typeof IngestRejected>;
 
 export const CreateApiKeyBody = Type.Object(
   {
-    name: Text(100),
+    /** Not blank. */
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: "\\S" }),
     /** The tenants the key may write to. */
     tenantIds: Type.Array(Uuid, { minItems: 1, maxItems: 100 }),
   },

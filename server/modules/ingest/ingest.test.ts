@@ -107,6 +107,10 @@ describe("API keys in the console", () => {
         (await client.request(`/api/v1/admin/api-keys/${key.id}/revoke`, { method: "POST" })).status,
       ).toBe(403);
     }
+    const blank = await admin.request("/api/v1/admin/api-keys", {
+      json: { name: "   ", tenantIds: [tenant.id] },
+    });
+    expect(blank.status).toBe(400);
     expect(
       (await admin.request("/api/v1/admin/api-keys", { json: { name: "x", tenantIds: [unknownId()] } }))
         .status,

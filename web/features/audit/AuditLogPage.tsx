@@ -10,7 +10,8 @@ import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDateTime } from "../../lib/format";
-import { type AuditFilters, auditSearch, useAuditLog, useAuditVerification, useTenantNames } from "./api";
+import { useTenantNames } from "../tenants/api";
+import { type AuditFilters, auditSearch, useAuditLog, useAuditVerification } from "./api";
 import { auditActionLabels, auditOutcomeLabels } from "./labels";
 import { OlderPages } from "./OlderPages";
 

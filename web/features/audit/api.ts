@@ -1,6 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { AuditList, AuditVerification } from "../../../contracts/audit";
-import type { TenantList } from "../../../contracts/tenants";
 import { api } from "../../lib/api";
 
 export interface AuditFilters {
@@ -46,13 +45,5 @@ export function useAuditVerification() {
   return useQuery({
     queryKey: ["audit", "verify"],
     queryFn: ({ signal }) => api.get<AuditVerification>("/api/v1/admin/audit/verify", signal),
-  });
-}
-
-/** The customers, to filter by (names rather than ids). */
-export function useTenantNames() {
-  return useQuery({
-    queryKey: ["tenants", "names"],
-    queryFn: ({ signal }) => api.get<TenantList>("/api/v1/admin/tenants?pageSize=100", signal),
   });
 }

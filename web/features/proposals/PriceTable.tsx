@@ -1,7 +1,7 @@
 import type { PriceLine } from "../../../contracts/proposals";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { formatCount } from "../../lib/format";
 import { formatMoney } from "./money";
-import { ScrollRegion } from "./ScrollRegion";
 
 /** The price lines and their total, as the server computed them. Made for a flush card: it runs edge to edge. */
 export function PriceTable({

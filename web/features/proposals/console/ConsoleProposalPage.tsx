@@ -25,6 +25,7 @@ import { FormError } from "../../../components/FormMessages";
 import { focusRing } from "../../../components/focus";
 import { LoadedPage } from "../../../components/LoadedPage";
 import { PageHeader } from "../../../components/PageHeader";
+import { ScrollRegion } from "../../../components/ScrollRegion";
 import { formatDateTime, NO_VALUE } from "../../../lib/format";
 import { useMediaQuery } from "../../../lib/useMediaQuery";
 import { useWorkspaceOptions } from "../../client-tokens/api";
@@ -34,7 +35,6 @@ import { messageOf } from "../errors";
 import { Fingerprint } from "../Fingerprint";
 import { kindLabels, ProposalStatusBadge } from "../labels";
 import { consoleProposalPath, proposalPath } from "../paths";
-import { ScrollRegion } from "../ScrollRegion";
 import { ProposalForm } from "./ProposalForm";
 
 /** Wide enough for the signers' evidence as a table; narrower screens get one card per signer. */

@@ -1,0 +1,304 @@
+import { KeyRound } from "lucide-react";
+import { type ReactNode, useId, useRef, useState } from "react";
+import type { ApiKeySummary } from "../../../contracts/ingest";
+import { Badge } from "../../components/Badge";
+import { Button } from "../../components/Button";
+import { Dialog, DialogActions } from "../../components/Dialog";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorState } from "../../components/ErrorState";
+import { FormError } from "../../components/FormMessages";
+import { ScrollRegion } from "../../components/ScrollRegion";
+import { SkeletonRows } from "../../components/Skeleton";
+import { formatDateTime } from "../../lib/format";
+import { useMediaQuery } from "../../lib/useMediaQuery";
+import { useApiKeys, useRevokeApiKey } from "./api";
+import { messageOf } from "./errors";
+
+/** Wide enough for the keys' table next to the sidebar; narrower screens get one card per key. */
+const WIDE_SCREEN = "(min-width: 80rem)";
+
+/** The keys, newest first; revoked ones stay listed (greyed), the others can be revoked. */
+export function KeyList() {
+  const headingId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const keys = useApiKeys();
+  const isWide = useMediaQuery(WIDE_SCREEN);
+  const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  let body: ReactNode;
+  if (keys.isPending) {
+    body = <SkeletonRows label="Loading API keys…" className="p-5" rowClassName="h-12 rounded-md" />;
+  } else if (keys.isError) {
+    body = <ErrorState what="the API keys" error={keys.error} onRetry={() => void keys.refetch()} />;
+  } else if (keys.data.items.length === 0) {
+    body = (
+      <EmptyState icon={KeyRound} title="No API keys yet">
+        Create one with “New API key” for each system that sends SOC data (a SIEM, a SOAR): its incidents,
+        alert counts and control results then reach the customer's dashboard.
+      </EmptyState>
+    );
+  } else if (isWide) {
+    body = <KeyTable keys={keys.data.items} onRevoke={setRevoking} />;
+  } else {
+    body = <KeyCards keys={keys.data.items} onRevoke={setRevoking} />;
+  }
+
+  return (
+    <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+      <header className="border-b border-slate-200 px-5 py-4">
+        <h2
+          id={headingId}
+          ref={headingRef}
+          tabIndex={-1}
+          className="text-base font-semibold text-slate-900 focus:outline-none"
+        >
+          Keys
+        </h2>
+        <p className="text-sm text-slate-600">Newest first; revoked keys stay listed.</p>
+      </header>
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
+      {body}
+      <RevokeDialog
+        apiKey={revoking}
+        onClose={() => setRevoking(null)}
+        onRevoked={(key) => {
+          setAnnouncement(`${key.name} is revoked.`);
+          setRevoking(null);
+        }}
+        // The key's Revoke button is gone: focus goes to the list, whose announcement says what happened.
+        onClosedAfterRevoke={() => headingRef.current?.focus()}
+      />
+    </section>
+  );
+}
+
+interface KeyListProps {
+  keys: ApiKeySummary[];
+  onRevoke: (key: ApiKeySummary) => void;
+}
+
+/** Greys a revoked key's row or card; its text stays at ≥ 4.5:1 on the grey. */
+const revokedClasses = "bg-slate-100 text-slate-600";
+
+function KeyPrefix({ apiKey }: { apiKey: ApiKeySummary }) {
+  return <code className="font-mono text-xs break-all">{apiKey.prefix}…</code>;
+}
+
+function StatusBadge({ apiKey }: { apiKey: ApiKeySummary }) {
+  if (!apiKey.revokedAt) return <Badge tone="success">Active</Badge>;
+  return (
+    <span className="flex flex-col items-start gap-1">
+      <Badge tone="neutral">Revoked</Badge>
+      <time dateTime={apiKey.revokedAt} className="text-xs whitespace-nowrap text-slate-600">
+        {formatDateTime(apiKey.revokedAt)}
+      </time>
+    </span>
+  );
+}
+
+function TenantNames({ apiKey }: { apiKey: ApiKeySummary }) {
+  return (
+    <ul className="space-y-0.5">
+      {apiKey.tenants.map((tenant) => (
+        <li key={tenant.id} className="break-words">
+          {tenant.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Created({ apiKey }: { apiKey: ApiKeySummary }) {
+  return (
+    <>
+      {apiKey.createdBy && <span className="block">{apiKey.createdBy}</span>}
+      <time dateTime={apiKey.createdAt} className="block text-xs whitespace-nowrap text-slate-600">
+        {formatDateTime(apiKey.createdAt)}
+      </time>
+    </>
+  );
+}
+
+function LastUsed({ apiKey }: { apiKey: ApiKeySummary }) {
+  if (!apiKey.lastUsedAt) return <>Never</>;
+  return (
+    <time dateTime={apiKey.lastUsedAt} className="whitespace-nowrap">
+      {formatDateTime(apiKey.lastUsedAt)}
+    </time>
+  );
+}
+
+function RevokeButton({ apiKey, onRevoke }: { apiKey: ApiKeySummary; onRevoke: KeyListProps["onRevoke"] }) {
+  if (apiKey.revokedAt) return null;
+  return (
+    <Button variant="secondary" onClick={() => onRevoke(apiKey)}>
+      Revoke<span className="sr-only"> {apiKey.name}</span>
+    </Button>
+  );
+}
+
+function KeyTable({ keys, onRevoke }: KeyListProps) {
+  return (
+    // Rounded like the card it ends, so a greyed last row does not square its corners.
+    <ScrollRegion label="API keys" className="rounded-b-xl">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">API keys, newest first</caption>
+        <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+          <tr>
+            <th scope="col" className="px-5 py-3">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Key
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Tenants
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Created
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Last used
+            </th>
+            <th scope="col" className="px-3 py-3">
+              Status
+            </th>
+            <th scope="col" className="px-5 py-3">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {keys.map((key) => (
+            <tr key={key.id} className={`align-top ${key.revokedAt ? revokedClasses : "text-slate-700"}`}>
+              <th
+                scope="row"
+                className={`min-w-40 px-5 py-3 font-medium break-words ${key.revokedAt ? "" : "text-slate-900"}`}
+              >
+                {key.name}
+              </th>
+              <td className="px-3 py-3 whitespace-nowrap">
+                <KeyPrefix apiKey={key} />
+              </td>
+              <td className="min-w-40 px-3 py-3">
+                <TenantNames apiKey={key} />
+              </td>
+              <td className="px-3 py-3">
+                <Created apiKey={key} />
+              </td>
+              <td className="px-3 py-3">
+                <LastUsed apiKey={key} />
+              </td>
+              <td className="px-3 py-3">
+                <StatusBadge apiKey={key} />
+              </td>
+              <td className="px-5 py-3 text-right">
+                <RevokeButton apiKey={key} onRevoke={onRevoke} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+function KeyCards({ keys, onRevoke }: KeyListProps) {
+  return (
+    <ul className="divide-y divide-slate-200 overflow-hidden rounded-b-xl">
+      {keys.map((key) => (
+        <li
+          key={key.id}
+          className={`space-y-3 px-4 py-4 text-sm ${key.revokedAt ? revokedClasses : "text-slate-700"}`}
+        >
+          <div className="flex items-start justify-between gap-3">
+            <div className="min-w-0">
+              <p className={`font-medium break-words ${key.revokedAt ? "" : "text-slate-900"}`}>{key.name}</p>
+              <KeyPrefix apiKey={key} />
+            </div>
+            <StatusBadge apiKey={key} />
+          </div>
+          <dl className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-3 gap-y-2">
+            <dt className="text-slate-600">Tenants</dt>
+            <dd>
+              <TenantNames apiKey={key} />
+            </dd>
+            <dt className="text-slate-600">Created</dt>
+            <dd>
+              <Created apiKey={key} />
+            </dd>
+            <dt className="text-slate-600">Last used</dt>
+            <dd>
+              <LastUsed apiKey={key} />
+            </dd>
+          </dl>
+          <RevokeButton apiKey={key} onRevoke={onRevoke} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface RevokeDialogProps {
+  /** The key to revoke; none: the dialog is closed. */
+  apiKey: ApiKeySummary | null;
+  onClose: () => void;
+  onRevoked: (key: ApiKeySummary) => void;
+  /** The dialog closed after a revocation (what opened it is gone). */
+  onClosedAfterRevoke: () => void;
+}
+
+/** Asks before revoking: it cannot be undone, and the systems using the key stop at their next request. */
+function RevokeDialog({ apiKey, onClose, onRevoked, onClosedAfterRevoke }: RevokeDialogProps) {
+  const revoke = useRevokeApiKey();
+  const hasRevoked = useRef(false);
+
+  const close = () => {
+    revoke.reset();
+    onClose();
+  };
+
+  return (
+    <Dialog
+      open={apiKey !== null}
+      // Its content (and so the title) is rendered only while open, that is while there is a key.
+      title={apiKey ? `Revoke ${apiKey.name}?` : ""}
+      onClose={close}
+      isBusy={revoke.isPending}
+      onClosed={() => {
+        if (hasRevoked.current) onClosedAfterRevoke();
+        hasRevoked.current = false;
+      }}
+    >
+      <div className="space-y-4 text-sm text-slate-700">
+        <p>
+          Systems using it are refused from their next request. This cannot be undone: to send data again,
+          they need a new key.
+        </p>
+        <FormError>
+          {revoke.isError && messageOf(revoke.error, "This key no longer exists. Reload the page.")}
+        </FormError>
+        <DialogActions
+          isBusy={revoke.isPending}
+          isCancelFocused
+          onCancel={close}
+          onConfirm={() => {
+            if (!apiKey) return;
+            revoke.mutate(apiKey, {
+              onSuccess: () => {
+                hasRevoked.current = true;
+                revoke.reset();
+                onRevoked(apiKey);
+              },
+            });
+          }}
+        >
+          {revoke.isPending ? "Revoking…" : "Revoke key"}
+        </DialogActions>
+      </div>
+    </Dialog>
+  );
+}
