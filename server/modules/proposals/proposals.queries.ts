@@ -98,6 +98,7 @@ export function listProposals(
   trx: ScopedTransaction,
   filters: {
     includeDrafts: boolean;
+    tenant?: string | undefined;
     workspaceId?: string | undefined;
     engagementId?: string | undefined;
     status?: ProposalStatus | undefined;
@@ -129,6 +130,7 @@ export function listProposals(
   ]);
   // Clients never see a draft.
   if (!filters.includeDrafts) query = query.where("proposals.status", "<>", "draft");
+  if (filters.tenant) query = query.where("proposals.tenant_id", "=", filters.tenant);
   if (filters.workspaceId) query = query.where("proposals.workspace_id", "=", filters.workspaceId);
   if (filters.engagementId) query = query.where("proposals.engagement_id", "=", filters.engagementId);
   if (filters.status) query = query.where("proposals.status", "=", filters.status);

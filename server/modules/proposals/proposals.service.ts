@@ -418,8 +418,7 @@ export function createProposalService(deps: ProposalDeps) {
     async staffList({ actor, scoped }: Caller, query: StaffProposalListQuery): Promise<StaffProposalList> {
       requirePermission(actor, "can_manage_engagements");
       return scoped({ kind: "provider" }, async (trx) => {
-        let rows = await queries.listProposals(trx, { includeDrafts: true, ...query });
-        if (query.tenant) rows = rows.filter((row) => row.tenant_id === query.tenant);
+        const rows = await queries.listProposals(trx, { includeDrafts: true, ...query });
         const now = new Date();
         return {
           items: rows.map((row) => ({

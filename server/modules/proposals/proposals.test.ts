@@ -11,7 +11,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientProposalList, ClientProposalView, StaffProposal } from "../../../contracts/proposals";
+import type {
+  ClientProposalList,
+  ClientProposalView,
+  StaffProposal,
+  StaffProposalList,
+} from "../../../contracts/proposals";
 import { signatureDisclosure } from "../../../contracts/proposals";
 import type { BuiltTenant, BuiltUser, BuiltWorkspace } from "../../../test/factories";
 import { unknownId } from "../../../test/factories";
@@ -192,6 +197,21 @@ describe("staff draft and send", () => {
     expect(text).toContain("Continuous governance retainer");
     expect(text).toContain("$100,401.00");
     expect(text).toContain("Dana Reyes");
+  });
+
+  it("lists every tenant's proposals for staff, or one tenant's", async () => {
+    const mine = await draft();
+    const all = (await analyst.request("/api/v1/admin/proposals")).json<StaffProposalList>();
+    expect(all.items.map((item) => item.id)).toContain(mine.id);
+    const other = (
+      await analyst.request(`/api/v1/admin/proposals?tenant=${foreignWorkspace.tenantId}`)
+    ).json<StaffProposalList>();
+    expect(other.items.map((item) => item.id)).not.toContain(mine.id);
+    const own = (
+      await analyst.request(`/api/v1/admin/proposals?tenant=${tenant.id}`)
+    ).json<StaffProposalList>();
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(own.items.every((item) => item.tenantId === tenant.id)).toBe(true);
   });
 
   it("refuses customers (403), the anonymous (401), unknown signers and foreign workspaces", async () => {
