@@ -2,50 +2,18 @@
  * Emailed access links, browser tests: staff issue a link in the console (/console/access-links), it arrives in
  * the development mailbox (/dev/mailbox), the client opens it on /access, sees where it leads, presses Continue
  * and lands in the portal signed in for that one workspace; the link never opens again. A client without a link
- * asks for one on /access ("Email me a link") and the new mail's link works. axe on both pages. Real server
+ * asks for one on /access ("Email me a link") and the new mail's link works. axe on both journey.pages. Real server
  * process on a fresh PGlite data folder with the demo data, real Chromium. Screenshots go to
  * os.tmpdir()/portcullis-e2e/access-*.png.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { AccessLinkList, WorkspaceOptions } from "../contracts/access-links";
 import type { MeResponse } from "../contracts/auth";
-import {
-  accessibilityViolations,
-  apiGet,
-  launchChromium,
-  type RunningPortal,
-  screenshot,
-  signInThroughDevIdp,
-  startPortal,
-  WatchedPages,
-} from "./support";
+import { accessibilityViolations, apiGet, browserJourney, PHONE, screenshot } from "./support";
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-let portal: RunningPortal;
-let browser: Browser;
-let pages: WatchedPages;
-
-beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchChromium();
-  pages = new WatchedPages(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-beforeEach(() => pages.reset());
-
-afterEach(() => pages.closeAll());
-
-const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
-const signInAs = (page: Page, name: string, returnTo: string) =>
-  signInThroughDevIdp(page, portal.url, name, returnTo);
+const journey = browserJourney();
+const { newPage, signInAs } = journey;
 
 /** A workspace of a demo customer, by the tenant's name and the workspace's kind. */
 async function workspaceOf(page: Page, tenantName: string, kind: "soc" | "advisory") {
@@ -62,12 +30,15 @@ function newAddress(domain: string, who: string): string {
 
 /** The mails to `address` listed in the development mailbox, newest first: each one's access link. */
 async function mailedLinks(staff: Page, address: string): Promise<string[]> {
-  await staff.goto(`${portal.url}/dev/mailbox`);
+  await staff.goto(`${journey.portal.url}/dev/mailbox`);
   await staff.getByRole("heading", { level: 1, name: "Development mailbox" }).waitFor();
   const mails = staff.locator("li.mail").filter({ has: staff.getByText(address, { exact: true }) });
   const links: string[] = [];
   for (const mail of await mails.all()) {
-    const href = await mail.locator(`a[href^="${portal.url}/access#token="]`).first().getAttribute("href");
+    const href = await mail
+      .locator(`a[href^="${journey.portal.url}/access#token="]`)
+      .first()
+      .getAttribute("href");
     if (href) links.push(href);
   }
   return links;
@@ -136,7 +107,7 @@ describe("emailed access links in the browser", () => {
     await expect(form.getByText(`@${domain}`).first().isVisible()).resolves.toBe(true);
 
     // An address outside the tenant's domains: the server's 400, next to the field.
-    pages.expectFailure(/^POST 400 \/api\/workspaces\/[^/]+\/issue-client-token$/);
+    journey.pages.expectFailure(/^POST 400 \/api\/workspaces\/[^/]+\/issue-client-token$/);
     await form.getByLabel("Email address").fill("someone@elsewhere.example");
     await form.getByRole("button", { name: "Send link" }).click();
     await expect.poll(() => form.getByLabel("Email address").getAttribute("aria-invalid")).toBe("true");
@@ -161,7 +132,7 @@ describe("emailed access links in the browser", () => {
     await screenshot(staff, "access-console-issued");
 
     const link = await waitForMail(staff, address, 1);
-    expect(link).toMatch(new RegExp(`^${portal.url}/access#token=.+`));
+    expect(link).toMatch(new RegExp(`^${journey.portal.url}/access#token=.+`));
     await screenshot(staff, "access-dev-mailbox");
 
     const client = await followLink(
@@ -179,7 +150,7 @@ describe("emailed access links in the browser", () => {
     await screenshot(client, "access-portal-after-link");
 
     // The link worked once: opened again, it can't be used, and the page offers a new one.
-    pages.expectFailure(/^POST 401 \/auth\/client-token\/preview$/);
+    journey.pages.expectFailure(/^POST 401 \/auth\/client-token\/preview$/);
     const again = await newPage(PHONE);
     await again.goto(link);
     await again.getByRole("heading", { level: 1, name: "This link can't be used" }).waitFor();
@@ -189,7 +160,7 @@ describe("emailed access links in the browser", () => {
     await screenshot(again, "access-used-phone");
 
     // The console: used now, and it can be revoked (which ends the client's session).
-    await staff.goto(`${portal.url}/console/access-links?workspace=${workspace.id}`);
+    await staff.goto(`${journey.portal.url}/console/access-links?workspace=${workspace.id}`);
     const usedRow = linksTable(staff).getByRole("row").filter({ hasText: address });
     // The status column (the dates column has a "Used" and a "Revoked" line too).
     const statusCell = usedRow.locator("td").first();
@@ -199,8 +170,8 @@ describe("emailed access links in the browser", () => {
     await statusCell.getByText("Revoked", { exact: true }).waitFor();
     const list = await apiGet<AccessLinkList>(staff, `/api/workspaces/${workspace.id}/client-tokens`);
     expect(list.items.find((item) => item.email === address)?.status).toBe("revoked");
-    expect((await client.request.get(`${portal.url}/api/v1/me`)).status()).toBe(401);
-    expect(pages.errors).toEqual([]);
+    expect((await client.request.get(`${journey.portal.url}/api/v1/me`)).status()).toBe(401);
+    expect(journey.pages.errors).toEqual([]);
   });
 
   it("a client without a link asks for one on /access, and the mailed link works", async () => {
@@ -225,7 +196,7 @@ describe("emailed access links in the browser", () => {
     await waitForMail(staff, address, 1);
 
     const client = await newPage(PHONE);
-    await client.goto(`${portal.url}/access`);
+    await client.goto(`${journey.portal.url}/access`);
     await client.getByRole("heading", { level: 1, name: "Sign in with an emailed link" }).waitFor();
     await expect(
       client.getByRole("link", { name: "Sign in with your organisation's account" }).getAttribute("href"),
@@ -249,7 +220,7 @@ describe("emailed access links in the browser", () => {
     const me = await apiGet<MeResponse>(signedIn, "/api/v1/me");
     expect(me.tenant?.name).toBe(workspace.tenantName);
     expect(me.workspace_ids).toEqual([workspace.id]);
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 
   it("has no axe violations on the console page at phone width, and the page fits", async () => {
@@ -263,6 +234,6 @@ describe("emailed access links in the browser", () => {
     expect(widths.scroll).toBeLessThanOrEqual(PHONE.width);
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "access-console-phone");
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 });

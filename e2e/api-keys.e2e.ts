@@ -5,45 +5,24 @@
  * axe with the panel open and on the list, at desktop and phone width. Real server process on a fresh PGlite data
  * folder with the demo data, real Chromium. Screenshots go to os.tmpdir()/portcullis-e2e/api-keys-*.png.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { WorkspaceOptions } from "../contracts/access-links";
 import type { ApiKeyList } from "../contracts/ingest";
 import {
   accessibilityViolations,
   apiGet,
-  launchChromium,
-  type RunningPortal,
+  browserJourney,
+  DESKTOP,
+  PHONE,
   screenshot,
   signInThroughDevIdp,
-  startPortal,
-  WatchedPages,
 } from "./support";
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const KEY_PATTERN = /^pcik_[A-Za-z0-9_-]{43}$/;
 
-let portal: RunningPortal;
-let browser: Browser;
-let pages: WatchedPages;
-
-beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchChromium();
-  pages = new WatchedPages(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-beforeEach(() => pages.reset());
-
-afterEach(() => pages.closeAll());
-
-const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
+const journey = browserJourney();
+const { newPage } = journey;
 
 /** A key name no other run or test uses. */
 function newKeyName(what: string): string {
@@ -52,7 +31,7 @@ function newKeyName(what: string): string {
 
 async function openApiKeys(viewport = DESKTOP): Promise<Page> {
   const page = await newPage(viewport);
-  await signInThroughDevIdp(page, portal.url, "Marcus Chen", "/console/api-keys");
+  await signInThroughDevIdp(page, journey.portal.url, "Marcus Chen", "/console/api-keys");
   await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
   await page.getByRole("heading", { level: 2, name: "Keys" }).waitFor();
   return page;
@@ -78,7 +57,7 @@ async function shownKey(panel: Locator): Promise<string> {
 
 /** One incident into the workspace, from this process (as a SIEM would), with the key. */
 async function sendIncident(key: string, workspaceId: string): Promise<Response> {
-  return fetch(`${portal.url}/api/v1/ingest/incidents`, {
+  return fetch(`${journey.portal.url}/api/v1/ingest/incidents`, {
     method: "POST",
     headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
     body: JSON.stringify({
@@ -145,7 +124,9 @@ describe("API keys in the console", () => {
     );
 
     // Copy puts the key on the clipboard and says so, politely.
-    await staff.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: portal.url });
+    await staff
+      .context()
+      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: journey.portal.url });
     await panel.getByRole("button", { name: "Copy the key" }).click();
     await panel.locator("[aria-live='polite']").getByText("Copied", { exact: true }).waitFor();
     await expect(staff.evaluate<string>("navigator.clipboard.readText()")).resolves.toBe(key);
@@ -205,7 +186,7 @@ describe("API keys in the console", () => {
     await staff.waitForLoadState("networkidle");
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "api-keys-list");
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 
   it("fits a phone: the one-time panel and the keys as cards, without axe violations", async () => {
@@ -230,6 +211,6 @@ describe("API keys in the console", () => {
     await pageFits(staff, PHONE.width);
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "api-keys-list-phone");
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 });

@@ -5,47 +5,16 @@
  * engagement page and the console page, and both fit a 390 px phone. Real server process on a fresh PGlite data
  * folder with the demo data, real Chromium. Screenshots go to os.tmpdir()/portcullis-e2e/engagements-*.png.
  */
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { EngagementClientView, EngagementList, Milestone } from "../contracts/engagements";
-import {
-  accessibilityViolations,
-  apiGet,
-  launchChromium,
-  type RunningPortal,
-  screenshot,
-  signInThroughDevIdp,
-  startPortal,
-  WatchedPages,
-} from "./support";
+import { accessibilityViolations, apiGet, browserJourney, DESKTOP, PHONE, screenshot } from "./support";
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const CUSTOMER = "Priya Raman";
 const STAFF = "Elena Vasquez";
 
-let portal: RunningPortal;
-let browser: Browser;
-let pages: WatchedPages;
-
-beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchChromium();
-  pages = new WatchedPages(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-beforeEach(() => pages.reset());
-
-afterEach(() => pages.closeAll());
-
-const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
-const signInAs = (page: Page, name: string, returnTo: string) =>
-  signInThroughDevIdp(page, portal.url, name, returnTo);
+const journey = browserJourney();
+const { newPage, signInAs } = journey;
 
 /** The demo's active Northwind engagement, as the customer's API answers it. */
 async function activeEngagement(customer: Page): Promise<EngagementClientView> {
@@ -161,7 +130,7 @@ describe("engagements, live, in the browser", () => {
     const after = await apiGet<EngagementClientView>(customer, `/api/engagements/${view.id}/client-view`);
     expect(after.percentComplete).toBe(expectedPercent);
     expect(JSON.stringify(after)).not.toContain(internal);
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 
   it("has no axe violations on the engagement page and the console page, and both fit 390 px", async () => {
@@ -203,7 +172,7 @@ describe("engagements, live, in the browser", () => {
     await expectNoHorizontalOverflow(staff, PHONE.width);
     expect(await accessibilityViolations(staff)).toEqual([]);
     await screenshot(staff, "engagements-console-phone");
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 
   it("staff create an engagement, plan it and reorder it in the console; a 400 is shown", async () => {
@@ -249,7 +218,7 @@ describe("engagements, live, in the browser", () => {
         ? route.continue({ postData: JSON.stringify({ name: "" }) })
         : route.continue(),
     );
-    pages.expectFailure(/^PATCH 400 \/api\/v1\/admin\/engagements\/[^/]+$/);
+    journey.pages.expectFailure(/^PATCH 400 \/api\/v1\/admin\/engagements\/[^/]+$/);
     const answer = staff.waitForResponse((response) => response.request().method() === "PATCH");
     await staff.getByLabel("Name").fill(`${name} (renamed)`);
     await staff.getByRole("button", { name: "Save details" }).click();
@@ -260,6 +229,6 @@ describe("engagements, live, in the browser", () => {
     await staff.unrouteAll();
     await staff.getByRole("button", { name: "Save details" }).click();
     await staff.getByRole("heading", { level: 2, name: `${name} (renamed)` }).waitFor();
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   });
 });

@@ -9,48 +9,23 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { WorkspaceOptions } from "../contracts/access-links";
 import type { ClientProposalView, StaffProposal } from "../contracts/proposals";
 import {
   accessibilityViolations,
   apiGet,
-  launchChromium,
-  type RunningPortal,
+  browserJourney,
+  PHONE,
   SCREENSHOT_DIR,
   screenshot,
-  signInThroughDevIdp,
-  startPortal,
-  WatchedPages,
 } from "./support";
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const run = promisify(execFile);
 
-let portal: RunningPortal;
-let browser: Browser;
-let pages: WatchedPages;
-
-beforeAll(async () => {
-  portal = await startPortal();
-  browser = await launchChromium();
-  pages = new WatchedPages(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-beforeEach(() => pages.reset());
-
-afterEach(() => pages.closeAll());
-
-const newPage = (viewport = DESKTOP) => pages.newPage(viewport);
-const signInAs = (page: Page, name: string, returnTo: string) =>
-  signInThroughDevIdp(page, portal.url, name, returnTo);
+const journey = browserJourney();
+const { newPage, signInAs } = journey;
 
 async function expectAccessible(page: Page) {
   await page.waitForLoadState("networkidle");
@@ -63,13 +38,13 @@ async function mailedLink(staff: Page, address: string): Promise<string> {
   await expect
     .poll(
       async () => {
-        await staff.goto(`${portal.url}/dev/mailbox`);
+        await staff.goto(`${journey.portal.url}/dev/mailbox`);
         await staff.getByRole("heading", { level: 1, name: "Development mailbox" }).waitFor();
         const mail = staff.locator("li.mail").filter({ has: staff.getByText(address, { exact: true }) });
         if ((await mail.count()) === 0) return false;
         link = await mail
           .first()
-          .locator(`a[href^="${portal.url}/access#token="]`)
+          .locator(`a[href^="${journey.portal.url}/access#token="]`)
           .first()
           .getAttribute("href");
         return link !== null;
@@ -164,7 +139,7 @@ describe("a proposal from the console to a signature", () => {
     await signInAs(viewer, "Priya Raman", `/customer-portal/proposals/${proposalId}`);
     await viewer.getByRole("heading", { level: 1, name: title }).waitFor();
     await expect(viewer.getByRole("button", { name: "Sign", exact: true }).count()).resolves.toBe(0);
-    pages.expectFailure(/^POST 403 \/api\/proposals\/[^/]+\/sign$/);
+    journey.pages.expectFailure(/^POST 403 \/api\/proposals\/[^/]+\/sign$/);
     const refused = await viewer.evaluate(
       async ([id, sha]) => {
         const response = await fetch(`/api/proposals/${id}/sign`, {
@@ -182,7 +157,7 @@ describe("a proposal from the console to a signature", () => {
     await screenshot(viewer, "proposal-viewer-phone");
 
     // Staff see the signature's evidence and the signed copy; its seal is valid.
-    await staff.goto(`${portal.url}/console/proposals/${proposalId}`);
+    await staff.goto(`${journey.portal.url}/console/proposals/${proposalId}`);
     await staff.getByRole("heading", { level: 1, name: title }).waitFor();
     await expect(staff.getByText("Erin Signer").first().isVisible()).resolves.toBe(true);
     await expect(
@@ -200,13 +175,13 @@ describe("a proposal from the console to a signature", () => {
     });
     await expectAccessible(staff);
     await screenshot(staff, "proposal-console-signed");
-    const signed = await staff.context().request.get(`${portal.url}${staffView.links.signedPdf}`);
+    const signed = await staff.context().request.get(`${journey.portal.url}${staffView.links.signedPdf}`);
     expect(signed.status()).toBe(200);
     const file = path.join(SCREENSHOT_DIR, "proposal-signed.pdf");
     await writeFile(file, await signed.body());
     const { stdout } = await run("pdfsig", [file]);
     expect(stdout).toMatch(/Signature is Valid/);
 
-    expect(pages.errors).toEqual([]);
+    expect(journey.pages.errors).toEqual([]);
   }, 180_000);
 });

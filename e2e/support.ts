@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../test/helpers/process";
 
 export const CHROMIUM_ARGS = [
@@ -184,4 +185,45 @@ export async function apiGet<T>(page: Page, path: string): Promise<T> {
     return response.json();
   }, path);
   return body as T;
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A journey file's setup: one portal process (a fresh data folder) and one Chromium for the whole file, and pages
+ * watched test by test (errors reset before each test, browser contexts closed after it). Call it at the top of
+ * the file; read `portal` and `pages` inside tests.
+ */
+export function browserJourney() {
+  let portal: RunningPortal | undefined;
+  let browser: Browser | undefined;
+  let pages: WatchedPages | undefined;
+  beforeAll(async () => {
+    portal = await startPortal();
+    browser = await launchChromium();
+    pages = new WatchedPages(browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+  beforeEach(() => pages?.reset());
+  afterEach(() => pages?.closeAll());
+
+  const journey = {
+    get portal(): RunningPortal {
+      if (!portal) throw new Error("the portal starts in beforeAll");
+      return portal;
+    },
+    get pages(): WatchedPages {
+      if (!pages) throw new Error("the browser starts in beforeAll");
+      return pages;
+    },
+    newPage: (viewport = DESKTOP) => journey.pages.newPage(viewport),
+    /** Through the development identity provider as the named demo user, straight to `returnTo`. */
+    signInAs: (page: Page, name: string, returnTo: string) =>
+      signInThroughDevIdp(page, journey.portal.url, name, returnTo),
+  };
+  return journey;
 }

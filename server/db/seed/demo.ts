@@ -886,7 +886,7 @@ export function buildDemoData(now: Date): DemoData {
       amount_minor: line.quantity * line.unit_price * 100,
     }));
     const proposalId = randomUUID();
-    // Its PDF is rendered when it is first read (the seed writes data only).
+    // Its PDF is rendered when it is first read: loading demo data writes rows, it renders nothing.
     data.proposals.push({
       id: proposalId,
       tenant_id: tenantId,

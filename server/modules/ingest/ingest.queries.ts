@@ -221,8 +221,9 @@ export function findWorkspace(trx: ScopedTransaction, id: string) {
 
 // ---- keys ----
 
-export function listKeys(trx: ScopedTransaction) {
-  return trx
+/** Keys with their creator's name; never the hash. */
+const keysWithCreator = (trx: ScopedTransaction) =>
+  trx
     .selectFrom("api_keys")
     .leftJoin("users", "users.id", "api_keys.created_by")
     .select([
@@ -234,29 +235,15 @@ export function listKeys(trx: ScopedTransaction) {
       "api_keys.last_used_at",
       "api_keys.revoked_at",
       "users.name as created_by_name",
-    ])
-    .orderBy("api_keys.created_at", "desc")
-    .limit(500)
-    .execute();
+    ]);
+
+export function listKeys(trx: ScopedTransaction) {
+  return keysWithCreator(trx).orderBy("api_keys.created_at", "desc").limit(500).execute();
 }
 export type KeyRow = Awaited<ReturnType<typeof listKeys>>[number];
 
 export function findKey(trx: ScopedTransaction, id: string) {
-  return trx
-    .selectFrom("api_keys")
-    .leftJoin("users", "users.id", "api_keys.created_by")
-    .select([
-      "api_keys.id",
-      "api_keys.name",
-      "api_keys.key_prefix",
-      "api_keys.tenant_ids",
-      "api_keys.created_at",
-      "api_keys.last_used_at",
-      "api_keys.revoked_at",
-      "users.name as created_by_name",
-    ])
-    .where("api_keys.id", "=", id)
-    .executeTakeFirst();
+  return keysWithCreator(trx).where("api_keys.id", "=", id).executeTakeFirst();
 }
 
 export function insertKey(
