@@ -9,15 +9,7 @@ import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { WorkspaceOptions } from "../contracts/access-links";
 import type { ApiKeyList } from "../contracts/ingest";
-import {
-  accessibilityViolations,
-  apiGet,
-  browserJourney,
-  DESKTOP,
-  PHONE,
-  screenshot,
-  signInThroughDevIdp,
-} from "./support";
+import { accessibilityViolations, apiGet, browserJourney, DESKTOP, PHONE, screenshot } from "./support";
 
 const KEY_PATTERN = /^pcik_[A-Za-z0-9_-]{43}$/;
 
@@ -31,7 +23,7 @@ function newKeyName(what: string): string {
 
 async function openApiKeys(viewport = DESKTOP): Promise<Page> {
   const page = await newPage(viewport);
-  await signInThroughDevIdp(page, journey.portal.url, "Marcus Chen", "/console/api-keys");
+  await journey.signInAs(page, "Marcus Chen", "/console/api-keys");
   await page.getByRole("heading", { level: 1, name: "API keys" }).waitFor();
   await page.getByRole("heading", { level: 2, name: "Keys" }).waitFor();
   return page;
