@@ -64,6 +64,21 @@ export const auditActions = [
   "admin.api_key_list",
   "admin.api_key_create",
   "admin.api_key_revoke",
+  "admin.tenant_view",
+  "admin.tenant_create",
+  "admin.tenant_update",
+  "admin.workspace_create",
+  "admin.workspace_update",
+  "admin.user_list",
+  "admin.user_invite",
+  "user.role_changed",
+  "user.disabled",
+  "user.enabled",
+  "admin.report_list",
+  "admin.report_generate",
+  "admin.report_regenerate",
+  "admin.report_publish",
+  "admin.report_unpublish",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const AuditActionSchema = Type.Enum(auditActions);
@@ -81,6 +96,7 @@ export const auditResources = [
   "engagement",
   "proposal",
   "api_key",
+  "user",
 ] as const;
 export type AuditResource = (typeof auditResources)[number];
 

@@ -49,6 +49,11 @@ declare module "fastify" {
     auditSubject: AuditSubject | null;
     /** Set by a handler that refuses with a reason worth keeping (why a sign-in failed). */
     auditReason: string | null;
+    /**
+     * Set by a staff handler that acted on one customer's data (changed a user's role, published a report): the
+     * event joins that customer's trail, so their access log shows what the provider did. Only staff handlers set it.
+     */
+    auditTenant: { tenantId: string; workspaceId?: string | null } | null;
   }
   interface FastifyInstance {
     /** Every `/api/*` and `/auth/*` route with the action it records (null: declared none, a defect). */
@@ -87,6 +92,7 @@ export function registerAudit(
 ): AuditRecorder {
   app.decorateRequest("auditSubject", null);
   app.decorateRequest("auditReason", null);
+  app.decorateRequest("auditTenant", null);
   const audited: FastifyInstance["auditedRoutes"] = [];
   app.decorate("auditedRoutes", audited);
   app.addHook("onRoute", (route) => {
@@ -130,9 +136,11 @@ export function registerAudit(
       actorId = actor.authMethod === "email" ? actor.clientTokenId : actor.userId;
       actorName = cleanText(actor.name);
       actorRole = actor.role;
-      tenantId = actor.tenant ? actor.tenant.id : viewedTenant;
+      tenantId = actor.tenant ? actor.tenant.id : (request.auditTenant?.tenantId ?? viewedTenant);
       workspaceId =
-        actor.workspaceIds !== "all" && actor.workspaceIds.length === 1 ? actor.workspaceIds[0]! : null;
+        actor.workspaceIds !== "all" && actor.workspaceIds.length === 1
+          ? actor.workspaceIds[0]!
+          : (request.auditTenant?.workspaceId ?? null);
     } else if (request.auditSubject) {
       ({ actorType, actorId, actorRole, tenantId } = request.auditSubject);
       workspaceId = request.auditSubject.workspaceId ?? null;

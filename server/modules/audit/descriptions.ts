@@ -84,6 +84,21 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
   "admin.api_key_list": { plain: "Listed the ingestion keys" },
   "admin.api_key_create": { plain: "Created an ingestion key" },
   "admin.api_key_revoke": { plain: "Revoked an ingestion key" },
+  "admin.tenant_view": { plain: "Opened a customer in the console" },
+  "admin.tenant_create": { plain: "Added a customer organisation" },
+  "admin.tenant_update": { plain: "Changed a customer organisation's settings" },
+  "admin.workspace_create": { plain: "Added a workspace" },
+  "admin.workspace_update": { plain: "Changed a workspace" },
+  "admin.user_list": { plain: "Listed users in the console" },
+  "admin.user_invite": { plain: "Invited a user" },
+  "user.role_changed": { plain: "Changed a user's role" },
+  "user.disabled": { plain: "Disabled a user" },
+  "user.enabled": { plain: "Enabled a user again" },
+  "admin.report_list": { plain: "Listed reports in the console" },
+  "admin.report_generate": { plain: "Generated a report" },
+  "admin.report_regenerate": { plain: "Generated a report again", titled: "Generated the report “{title}” again" },
+  "admin.report_publish": { plain: "Published a report", titled: "Published the report “{title}”" },
+  "admin.report_unpublish": { plain: "Withdrew a report", titled: "Withdrew the report “{title}”" },
 };
 
 export function describeAction(action: string, title: string | null): string {

@@ -61,6 +61,21 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "admin.api_key_list": "API keys listed",
   "admin.api_key_create": "API key created",
   "admin.api_key_revoke": "API key revoked",
+  "admin.tenant_view": "Customer opened",
+  "admin.tenant_create": "Customer created",
+  "admin.tenant_update": "Customer changed",
+  "admin.workspace_create": "Workspace created",
+  "admin.workspace_update": "Workspace changed",
+  "admin.user_list": "Users listed",
+  "admin.user_invite": "User invited",
+  "user.role_changed": "Role changed",
+  "user.disabled": "User disabled",
+  "user.enabled": "User enabled",
+  "admin.report_list": "Reports listed (console)",
+  "admin.report_generate": "Report generated",
+  "admin.report_regenerate": "Report regenerated",
+  "admin.report_publish": "Report published",
+  "admin.report_unpublish": "Report unpublished",
 };
 
 export const auditOutcomeLabels: Record<AuditOutcome, { label: string; tone: BadgeTone }> = {
