@@ -37,6 +37,8 @@ export interface TableProps<Row> {
   wideQuery?: string;
   /** Rounds the table's foot, for a table that ends its card. */
   className?: string;
+  /** Column widths from the columns' classes, not the content (long text truncates or wraps). */
+  isFixedLayout?: boolean;
 }
 
 // Made on the first sort: an `Intl` object costs tens of milliseconds of a phone's start-up.
@@ -68,6 +70,7 @@ export function Table<Row>({
   rowClassName,
   wideQuery = "(min-width: 64rem)",
   className = "",
+  isFixedLayout = false,
 }: TableProps<Row>) {
   const isWide = useMediaQuery(wideQuery);
   const [sort, setSort] = useState(initialSort ?? null);
@@ -126,7 +129,7 @@ export function Table<Row>({
 
   return (
     <ScrollRegion label={caption} className={className}>
-      <table className="w-full text-left text-sm">
+      <table className={`w-full text-left text-sm ${isFixedLayout ? "table-fixed" : ""}`}>
         <caption className="sr-only">
           {caption}
           {orderNote}
@@ -188,7 +191,13 @@ interface HeaderCellProps<Row> {
 }
 
 function HeaderCell<Row>({ column, edge, direction, onSort }: HeaderCellProps<Row>) {
-  const padding = `${edge ? "px-5" : "px-3"} py-3`;
+  // A column's width (w-*) is set on its heading too: a fixed layout takes widths from the first row.
+  const width =
+    column.className
+      ?.split(" ")
+      .filter((name) => /^(w|min-w|max-w)-/.test(name))
+      .join(" ") ?? "";
+  const padding = `${edge ? "px-5" : "px-3"} py-3 ${width}`;
   if (column.isActions) {
     return (
       <th scope="col" className={padding}>

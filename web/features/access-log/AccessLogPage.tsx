@@ -8,8 +8,8 @@ import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
+import { type Column, Table } from "../../components/Table";
 import { formatDateTime } from "../../lib/format";
-import { useMediaQuery } from "../../lib/useMediaQuery";
 import { auditActionLabels, auditOutcomeLabels } from "../audit/labels";
 import { OlderPages } from "../audit/OlderPages";
 import { type AccessLogFilters, accessLogSearch, useAccessLog } from "./api";
@@ -46,7 +46,6 @@ export function AccessLogPage() {
 function AccessLog() {
   const [filters, setFilters] = useState<AccessLogFilters>({ actor: "", action: "" });
   const log = useAccessLog(filters);
-  const isWide = useMediaQuery(WIDE_SCREEN);
   const people = log.data?.pages[0]?.people ?? [];
   const exportHref = `/api/v1/access-log/export?${accessLogSearch(filters)}`;
 
@@ -113,7 +112,7 @@ function AccessLog() {
             </EmptyState>
           }
         >
-          {(entries) => (isWide ? <EntryTable entries={entries} /> : <EntryCards entries={entries} />)}
+          {(entries) => <EntryTable entries={entries} />}
         </OlderPages>
       </Card>
     </>
@@ -140,68 +139,39 @@ function origin(entry: AccessLogEntry): string {
   return [entry.ip, entry.user_agent].filter(Boolean).join(" · ") || "—";
 }
 
+const entryColumns: Column<AccessLogEntry>[] = [
+  {
+    id: "when",
+    header: "When",
+    className: "w-44 whitespace-nowrap",
+    cell: (entry) => <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>,
+  },
+  { id: "who", header: "Who", isRowHeader: true, className: "w-56", cell: (entry) => <Who entry={entry} /> },
+  { id: "what", header: "What", className: "break-words", cell: (entry) => entry.description },
+  { id: "outcome", header: "Outcome", className: "w-32", cell: (entry) => <Outcome entry={entry} /> },
+  {
+    id: "from",
+    header: "From",
+    className: "w-56 text-xs text-slate-600",
+    cell: (entry) => (
+      <span className="block truncate" title={origin(entry)}>
+        {origin(entry)}
+      </span>
+    ),
+  },
+];
+
+/** Newest first, in the server's order (older pages are appended below): no column re-sorts it. */
 function EntryTable({ entries }: { entries: AccessLogEntry[] }) {
   return (
-    <table className="w-full table-fixed text-left text-sm">
-      <caption className="sr-only">Accesses, newest first</caption>
-      <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-        <tr>
-          <th scope="col" className="w-44 px-5 py-3">
-            When
-          </th>
-          <th scope="col" className="w-56 px-3 py-3">
-            Who
-          </th>
-          <th scope="col" className="px-3 py-3">
-            What
-          </th>
-          <th scope="col" className="w-32 px-3 py-3">
-            Outcome
-          </th>
-          <th scope="col" className="w-56 px-5 py-3">
-            From
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-200">
-        {entries.map((entry) => (
-          <tr key={entry.seq}>
-            <td className="px-5 py-3 whitespace-nowrap text-slate-700">
-              <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
-            </td>
-            <td className="px-3 py-3">
-              <Who entry={entry} />
-            </td>
-            <td className="px-3 py-3 break-words text-slate-700">{entry.description}</td>
-            <td className="px-3 py-3">
-              <Outcome entry={entry} />
-            </td>
-            <td className="truncate px-5 py-3 text-xs text-slate-600" title={origin(entry)}>
-              {origin(entry)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function EntryCards({ entries }: { entries: AccessLogEntry[] }) {
-  return (
-    <ul className="divide-y divide-slate-200">
-      {entries.map((entry) => (
-        <li key={entry.seq} className="space-y-1 px-4 py-3 text-sm">
-          <div className="flex items-start justify-between gap-3">
-            <Who entry={entry} />
-            <Outcome entry={entry} />
-          </div>
-          <p className="text-slate-700">{entry.description}</p>
-          <p className="text-xs text-slate-600">
-            <time dateTime={entry.occurred_at}>{formatDateTime(entry.occurred_at)}</time>
-          </p>
-          <p className="truncate text-xs text-slate-600">{origin(entry)}</p>
-        </li>
-      ))}
-    </ul>
+    <Table
+      caption="Accesses, newest first"
+      columns={entryColumns}
+      rows={entries}
+      rowKey={(entry) => String(entry.seq)}
+      empty={null}
+      wideQuery={WIDE_SCREEN}
+      isFixedLayout
+    />
   );
 }

@@ -9,6 +9,7 @@ import { ErrorState } from "../../components/ErrorState";
 import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
 import { Skeleton } from "../../components/Skeleton";
+import { type Column, Table } from "../../components/Table";
 import { formatCount, formatDateTime } from "../../lib/format";
 import { useTenantNames } from "../tenants/api";
 import { type AuditFilters, auditSearch, useAuditLog, useAuditVerification } from "./api";
@@ -193,52 +194,95 @@ function Events({ filters }: { filters: AuditFilters }) {
         }
       >
         {(events) => (
-          <ul className="divide-y divide-slate-200">
-            {events.map((event) => (
-              <EventRow key={event.seq} event={event} />
-            ))}
-          </ul>
+          <Table
+            caption="Audit events, newest first"
+            columns={eventColumns}
+            rows={events}
+            rowKey={(event) => String(event.seq)}
+            empty={null}
+            wideQuery="(min-width: 64rem)"
+            isFixedLayout
+          />
         )}
       </OlderPages>
     </Card>
   );
 }
 
-function EventRow({ event }: { event: AuditEventItem }) {
-  const outcome = auditOutcomeLabels[event.outcome as AuditOutcome];
-  const action = auditActionLabels[event.action as keyof typeof auditActionLabels] ?? event.action;
-  const who =
-    event.actor_type === "anonymous"
-      ? "Not signed in"
-      : (event.actor_name ?? `${event.actor_type} ${event.actor_id}`);
-  return (
-    <li className="grid gap-1 px-5 py-3 text-sm md:grid-cols-[12rem_minmax(0,1fr)_auto] md:gap-4">
-      <p className="text-slate-600">
-        <span className="font-mono text-xs">#{event.seq}</span>{" "}
+function whoOf(event: AuditEventItem): string {
+  if (event.actor_type === "anonymous") return "Not signed in";
+  return event.actor_name ?? `${event.actor_type} ${event.actor_id}`;
+}
+
+function fromOf(event: AuditEventItem): string {
+  return [event.ip, event.user_agent, event.tenant_id && `tenant ${event.tenant_id}`]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** In the server's order (seq, newest first; older pages appended below): no column re-sorts it. */
+const eventColumns: Column<AuditEventItem>[] = [
+  {
+    id: "when",
+    header: "When",
+    className: "w-48 text-slate-600",
+    cell: (event) => (
+      <>
+        <span className="block font-mono text-xs">#{event.seq}</span>
         <time dateTime={event.occurred_at}>{formatDateTime(event.occurred_at)}</time>
-      </p>
-      <div className="min-w-0">
-        <p className="text-slate-900">
-          <span className="font-medium">{who}</span>
-          {event.actor_role && <span className="text-slate-600"> · {event.actor_role}</span>} — {action}
-          {event.resource_id && (
-            <span className="text-slate-600">
-              {" "}
-              ({event.resource_type} <span className="font-mono text-xs break-all">{event.resource_id}</span>)
-            </span>
-          )}
-        </p>
-        <p className="truncate text-xs text-slate-600">
-          {[event.ip, event.user_agent, event.tenant_id && `tenant ${event.tenant_id}`]
-            .filter(Boolean)
-            .join(" · ")}
-        </p>
-      </div>
-      <p>
+      </>
+    ),
+  },
+  {
+    id: "who",
+    header: "Who",
+    isRowHeader: true,
+    className: "w-48 break-words",
+    cell: (event) => (
+      <>
+        {whoOf(event)}
+        {event.actor_role && (
+          <span className="block text-xs font-normal text-slate-600">{event.actor_role}</span>
+        )}
+      </>
+    ),
+  },
+  {
+    id: "action",
+    header: "Action",
+    className: "break-words",
+    cell: (event) => (
+      <>
+        {auditActionLabels[event.action as keyof typeof auditActionLabels] ?? event.action}
+        {event.resource_id && (
+          <span className="block text-xs text-slate-600">
+            {event.resource_type} <span className="font-mono break-all">{event.resource_id}</span>
+          </span>
+        )}
+      </>
+    ),
+  },
+  {
+    id: "outcome",
+    header: "Outcome",
+    className: "w-36",
+    cell: (event) => {
+      const outcome = auditOutcomeLabels[event.outcome as AuditOutcome];
+      return (
         <Badge tone={outcome.tone}>
           {outcome.label} · {event.http_status}
         </Badge>
-      </p>
-    </li>
-  );
-}
+      );
+    },
+  },
+  {
+    id: "from",
+    header: "From",
+    className: "w-56 text-xs text-slate-600",
+    cell: (event) => (
+      <span className="block truncate" title={fromOf(event)}>
+        {fromOf(event) || "—"}
+      </span>
+    ),
+  },
+];

@@ -12,9 +12,9 @@ import { FilterField } from "../../components/FilterField";
 import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
 import { SkeletonRows } from "../../components/Skeleton";
+import { type Column, Table } from "../../components/Table";
 import { isApiError } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
-import { useMediaQuery } from "../../lib/useMediaQuery";
 import {
   useAccessLinks,
   useIssueAccessLink,
@@ -360,7 +360,6 @@ function Links({
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const links = useAccessLinks(workspace.id, status);
-  const isWide = useMediaQuery(WIDE_SCREEN);
   const [announcement, setAnnouncement] = useState("");
   const revoke = useRevokeAccessLink(workspace.id);
 
@@ -405,11 +404,7 @@ function Links({
     const items = links.data.items;
     body = (
       <div aria-busy={links.isPlaceholderData}>
-        {isWide ? (
-          <LinkTable links={items} revokeOf={revokeOf} />
-        ) : (
-          <LinkCards links={items} revokeOf={revokeOf} />
-        )}
+        <LinkTable links={items} revokeOf={revokeOf} />
       </div>
     );
   }
@@ -520,87 +515,49 @@ function Dates({ link }: { link: AccessLink }) {
 }
 
 function LinkTable({ links, revokeOf }: LinkListProps) {
+  const columns: Column<AccessLink>[] = [
+    {
+      id: "recipient",
+      header: "Recipient",
+      isRowHeader: true,
+      className: "min-w-48 font-normal",
+      sortValue: (link) => link.email,
+      cell: (link) => (
+        <>
+          <span className="block font-medium break-words text-slate-900">
+            <EmailAddress email={link.email} />
+          </span>
+          <span className="block text-xs font-normal text-slate-600">{accessLinkRoleLabels[link.role]}</span>
+        </>
+      ),
+    },
+    {
+      id: "status",
+      header: "Status",
+      sortValue: (link) => link.status,
+      cell: (link) => <StatusBadge link={link} />,
+    },
+    { id: "mail", header: "Email", className: "max-w-48", cell: (link) => <MailState link={link} /> },
+    { id: "issuer", header: "Issued by", sortValue: issuerOf, cell: issuerOf },
+    { id: "dates", header: "Dates", className: "whitespace-nowrap", cell: (link) => <Dates link={link} /> },
+    {
+      id: "actions",
+      header: "Actions",
+      isActions: true,
+      className: "w-44",
+      cell: (link) => <RevokeControl link={link} {...revokeOf(link)} />,
+    },
+  ];
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Access links, newest first</caption>
-      <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-        <tr>
-          <th scope="col" className="px-5 py-3">
-            Recipient
-          </th>
-          <th scope="col" className="px-3 py-3">
-            Status
-          </th>
-          <th scope="col" className="px-3 py-3">
-            Email
-          </th>
-          <th scope="col" className="px-3 py-3">
-            Issued by
-          </th>
-          <th scope="col" className="px-3 py-3">
-            Dates
-          </th>
-          <th scope="col" className="w-44 px-5 py-3">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-200">
-        {links.map((link) => (
-          <tr key={link.id} className="align-top">
-            <th scope="row" className="min-w-48 px-5 py-3 font-normal">
-              <p className="font-medium break-words text-slate-900">
-                <EmailAddress email={link.email} />
-              </p>
-              <p className="text-xs text-slate-600">{accessLinkRoleLabels[link.role]}</p>
-            </th>
-            <td className="px-3 py-3">
-              <StatusBadge link={link} />
-            </td>
-            <td className="max-w-48 px-3 py-3">
-              <MailState link={link} />
-            </td>
-            <td className="px-3 py-3 text-slate-700">{issuerOf(link)}</td>
-            <td className="px-3 py-3 whitespace-nowrap">
-              <Dates link={link} />
-            </td>
-            <td className="px-5 py-3 text-right">
-              <RevokeControl link={link} {...revokeOf(link)} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function LinkCards({ links, revokeOf }: LinkListProps) {
-  return (
-    <ul className="divide-y divide-slate-200">
-      {links.map((link) => (
-        <li key={link.id} className="space-y-3 px-4 py-4 text-sm">
-          <div className="flex items-start justify-between gap-3">
-            <div className="min-w-0">
-              <p className="font-medium break-words text-slate-900">
-                <EmailAddress email={link.email} />
-              </p>
-              <p className="text-xs text-slate-600">
-                {accessLinkRoleLabels[link.role]} · {issuerOf(link)}
-              </p>
-            </div>
-            <StatusBadge link={link} />
-          </div>
-          <div className="grid gap-3 min-[26rem]:grid-cols-2">
-            <div>
-              <p className="mb-1 text-xs font-medium text-slate-600">Email</p>
-              <MailState link={link} />
-            </div>
-            <Dates link={link} />
-          </div>
-          <RevokeControl link={link} {...revokeOf(link)} />
-        </li>
-      ))}
-    </ul>
+    <Table
+      caption="Access links, newest first"
+      columns={columns}
+      rows={links}
+      rowKey={(link) => link.id}
+      empty={null}
+      wideQuery={WIDE_SCREEN}
+      className="rounded-b-xl"
+    />
   );
 }
 

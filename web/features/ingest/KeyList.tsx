@@ -7,10 +7,9 @@ import { Dialog, DialogActions } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { FormError } from "../../components/FormMessages";
-import { ScrollRegion } from "../../components/ScrollRegion";
 import { SkeletonRows } from "../../components/Skeleton";
+import { type Column, Table } from "../../components/Table";
 import { formatDateTime } from "../../lib/format";
-import { useMediaQuery } from "../../lib/useMediaQuery";
 import { useApiKeys, useRevokeApiKey } from "./api";
 import { messageOf } from "./errors";
 
@@ -22,7 +21,6 @@ export function KeyList() {
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const keys = useApiKeys();
-  const isWide = useMediaQuery(WIDE_SCREEN);
   const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
   const [announcement, setAnnouncement] = useState("");
 
@@ -38,10 +36,8 @@ export function KeyList() {
         alert counts and control results then reach the customer's dashboard.
       </EmptyState>
     );
-  } else if (isWide) {
-    body = <KeyTable keys={keys.data.items} onRevoke={setRevoking} />;
   } else {
-    body = <KeyCards keys={keys.data.items} onRevoke={setRevoking} />;
+    body = <KeyTable keys={keys.data.items} onRevoke={setRevoking} />;
   }
 
   return (
@@ -140,105 +136,56 @@ function RevokeButton({ apiKey, onRevoke }: { apiKey: ApiKeySummary; onRevoke: K
   );
 }
 
+const keyColumns = (onRevoke: KeyListProps["onRevoke"]): Column<ApiKeySummary>[] => [
+  {
+    id: "name",
+    header: "Name",
+    isRowHeader: true,
+    sortValue: (key) => key.name,
+    className: "min-w-40",
+    cell: (key) => <span className={key.revokedAt ? "text-slate-600" : ""}>{key.name}</span>,
+  },
+  { id: "key", header: "Key", className: "whitespace-nowrap", cell: (key) => <KeyPrefix apiKey={key} /> },
+  { id: "tenants", header: "Tenants", className: "min-w-40", cell: (key) => <TenantNames apiKey={key} /> },
+  {
+    id: "created",
+    header: "Created",
+    sortValue: (key) => key.createdAt,
+    cell: (key) => <Created apiKey={key} />,
+  },
+  {
+    id: "lastUsed",
+    header: "Last used",
+    sortValue: (key) => key.lastUsedAt,
+    cell: (key) => <LastUsed apiKey={key} />,
+  },
+  {
+    id: "status",
+    header: "Status",
+    sortValue: (key) => (key.revokedAt ? 1 : 0),
+    cell: (key) => <StatusBadge apiKey={key} />,
+  },
+  {
+    id: "actions",
+    header: "Actions",
+    isActions: true,
+    cell: (key) => <RevokeButton apiKey={key} onRevoke={onRevoke} />,
+  },
+];
+
 function KeyTable({ keys, onRevoke }: KeyListProps) {
   return (
-    // Rounded like the card it ends, so a greyed last row does not square its corners.
-    <ScrollRegion label="API keys" className="rounded-b-xl">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">API keys, newest first</caption>
-        <thead className="bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className="px-5 py-3">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-3">
-              Key
-            </th>
-            <th scope="col" className="px-3 py-3">
-              Tenants
-            </th>
-            <th scope="col" className="px-3 py-3">
-              Created
-            </th>
-            <th scope="col" className="px-3 py-3">
-              Last used
-            </th>
-            <th scope="col" className="px-3 py-3">
-              Status
-            </th>
-            <th scope="col" className="px-5 py-3">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {keys.map((key) => (
-            <tr key={key.id} className={`align-top ${key.revokedAt ? revokedClasses : "text-slate-700"}`}>
-              <th
-                scope="row"
-                className={`min-w-40 px-5 py-3 font-medium break-words ${key.revokedAt ? "" : "text-slate-900"}`}
-              >
-                {key.name}
-              </th>
-              <td className="px-3 py-3 whitespace-nowrap">
-                <KeyPrefix apiKey={key} />
-              </td>
-              <td className="min-w-40 px-3 py-3">
-                <TenantNames apiKey={key} />
-              </td>
-              <td className="px-3 py-3">
-                <Created apiKey={key} />
-              </td>
-              <td className="px-3 py-3">
-                <LastUsed apiKey={key} />
-              </td>
-              <td className="px-3 py-3">
-                <StatusBadge apiKey={key} />
-              </td>
-              <td className="px-5 py-3 text-right">
-                <RevokeButton apiKey={key} onRevoke={onRevoke} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollRegion>
-  );
-}
-
-function KeyCards({ keys, onRevoke }: KeyListProps) {
-  return (
-    <ul className="divide-y divide-slate-200 overflow-hidden rounded-b-xl">
-      {keys.map((key) => (
-        <li
-          key={key.id}
-          className={`space-y-3 px-4 py-4 text-sm ${key.revokedAt ? revokedClasses : "text-slate-700"}`}
-        >
-          <div className="flex items-start justify-between gap-3">
-            <div className="min-w-0">
-              <p className={`font-medium break-words ${key.revokedAt ? "" : "text-slate-900"}`}>{key.name}</p>
-              <KeyPrefix apiKey={key} />
-            </div>
-            <StatusBadge apiKey={key} />
-          </div>
-          <dl className="grid grid-cols-[5.5rem_minmax(0,1fr)] gap-x-3 gap-y-2">
-            <dt className="text-slate-600">Tenants</dt>
-            <dd>
-              <TenantNames apiKey={key} />
-            </dd>
-            <dt className="text-slate-600">Created</dt>
-            <dd>
-              <Created apiKey={key} />
-            </dd>
-            <dt className="text-slate-600">Last used</dt>
-            <dd>
-              <LastUsed apiKey={key} />
-            </dd>
-          </dl>
-          <RevokeButton apiKey={key} onRevoke={onRevoke} />
-        </li>
-      ))}
-    </ul>
+    <Table
+      caption="API keys, newest first"
+      columns={keyColumns(onRevoke)}
+      rows={keys}
+      rowKey={(key) => key.id}
+      empty={null}
+      rowClassName={(key) => (key.revokedAt ? revokedClasses : "")}
+      wideQuery={WIDE_SCREEN}
+      // Rounded like the card it ends, so a greyed last row does not square its corners.
+      className="rounded-b-xl"
+    />
   );
 }
 

@@ -16,6 +16,7 @@ import { focusRing } from "../../../components/focus";
 import { NewItemButton } from "../../../components/NewItemButton";
 import { PageHeader } from "../../../components/PageHeader";
 import { SkeletonRows } from "../../../components/Skeleton";
+import { type Column, Table } from "../../../components/Table";
 import { formatDate } from "../../../lib/format";
 import { useWorkspaceOptions } from "../../client-tokens/api";
 import { useStaffProposals } from "../api";
@@ -116,11 +117,14 @@ function ProposalListPanel({
     );
   } else {
     body = (
-      <ul className="divide-y divide-slate-200">
-        {proposals.data.items.map((proposal) => (
-          <ProposalRow key={proposal.id} proposal={proposal} />
-        ))}
-      </ul>
+      <Table
+        caption="Proposals and approval requests, newest first"
+        columns={proposalColumns}
+        rows={proposals.data.items}
+        rowKey={(proposal) => proposal.id}
+        empty={null}
+        className="rounded-b-xl"
+      />
     );
   }
 
@@ -157,46 +161,82 @@ function ProposalListPanel({
   );
 }
 
-function ProposalRow({ proposal }: { proposal: StaffProposalSummary }) {
-  const { signers } = proposal;
-  const expiry = expiryText(proposal);
-  const dates = [
+function datesOf(proposal: StaffProposalSummary): string {
+  return [
     proposal.sentAt ? `Sent ${formatDate(proposal.sentAt)}` : `Created ${formatDate(proposal.createdAt)}`,
-    expiry,
+    expiryText(proposal),
     proposal.decidedAt && `Decided ${formatDate(proposal.decidedAt)}`,
-  ].filter(Boolean);
-  return (
-    <li className="relative grid gap-x-4 gap-y-2 px-5 py-4 hover:bg-slate-50 has-[a:focus-visible]:bg-slate-50 sm:grid-cols-[minmax(0,1fr)_auto]">
-      <div className="min-w-0">
-        <p className="text-xs font-medium text-slate-600">
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+const proposalColumns: Column<StaffProposalSummary>[] = [
+  {
+    id: "title",
+    header: "Title",
+    isRowHeader: true,
+    className: "min-w-56",
+    sortValue: (proposal) => proposal.title,
+    cell: (proposal) => (
+      <>
+        <span className="block text-xs font-medium text-slate-600">
           {kindLabels[proposal.kind]} · Version {proposal.version}
-        </p>
+        </span>
         <Link
           to={consoleProposalPath(proposal.id)}
-          className={`mt-0.5 block rounded text-sm font-semibold break-words text-slate-900 after:absolute after:inset-0 hover:text-orange-800 hover:underline ${focusRing}`}
+          className={`rounded font-semibold break-words text-slate-900 hover:text-orange-800 hover:underline ${focusRing}`}
         >
           {proposal.title}
         </Link>
-        <p className="mt-0.5 text-sm break-words text-slate-700">
-          {proposal.tenantName} · {proposal.workspaceName}
-          {proposal.engagement && ` · ${proposal.engagement.name}`}
-          {proposal.subjectLabel && ` · ${proposal.subjectLabel}`}
-        </p>
-        <p className="mt-0.5 text-xs text-slate-600">{dates.join(" · ")}</p>
-      </div>
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 sm:flex-col sm:items-end">
-        <ProposalStatusBadge status={proposal.status} audience="staff" />
-        {(proposal.kind === "proposal" || proposal.totalMinor > 0) && (
-          <span className="text-sm font-semibold text-slate-900 tabular-nums">
-            <span className="sr-only">Total: </span>
-            {formatMoney(proposal.totalMinor, proposal.currency)}
-          </span>
-        )}
-        <span className="text-xs text-slate-600">
-          {signers.signed} of {signers.total} signed
-          {signers.declined > 0 && `, ${signers.declined} declined`}
+      </>
+    ),
+  },
+  {
+    id: "client",
+    header: "Client",
+    className: "min-w-48 break-words",
+    sortValue: (proposal) => `${proposal.tenantName} ${proposal.workspaceName}`,
+    cell: (proposal) => (
+      <>
+        <span className="block">{proposal.tenantName}</span>
+        <span className="block text-xs text-slate-600">
+          {[proposal.workspaceName, proposal.engagement?.name, proposal.subjectLabel]
+            .filter(Boolean)
+            .join(" · ")}
         </span>
-      </div>
-    </li>
-  );
-}
+      </>
+    ),
+  },
+  {
+    id: "status",
+    header: "Status",
+    sortValue: (proposal) => staffStatusLabels[proposal.status].label,
+    cell: (proposal) => (
+      <>
+        <ProposalStatusBadge status={proposal.status} audience="staff" />
+        <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">
+          {proposal.signers.signed} of {proposal.signers.total} signed
+          {proposal.signers.declined > 0 && `, ${proposal.signers.declined} declined`}
+        </span>
+      </>
+    ),
+  },
+  {
+    id: "total",
+    header: "Total",
+    className: "text-right tabular-nums whitespace-nowrap",
+    sortValue: (proposal) => proposal.totalMinor,
+    cell: (proposal) =>
+      proposal.kind === "proposal" || proposal.totalMinor > 0
+        ? formatMoney(proposal.totalMinor, proposal.currency)
+        : "—",
+  },
+  {
+    id: "dates",
+    header: "Dates",
+    className: "min-w-40 text-xs text-slate-600",
+    sortValue: (proposal) => proposal.sentAt ?? proposal.createdAt,
+    cell: datesOf,
+  },
+];
