@@ -1,9 +1,10 @@
+import { type SnapshotOf, snapshotSha256 } from "../server/modules/reports/snapshot/snapshot";
 import {
   ALERT_SEVERITY_LABELS,
   DEFINITIONS,
   SEVERITIES,
   takeaways,
-} from "../server/modules/reports/render/executive-monthly";
+} from "../server/modules/reports/templates/executive-monthly";
 import {
   COMPLIANCE_STATUS_LABELS,
   changeCell,
@@ -19,8 +20,7 @@ import {
   REPORT_TYPE_LABELS,
   SEVERITY_LABELS,
   tileChangeText,
-} from "../server/modules/reports/render/labels";
-import { type SnapshotOf, snapshotSha256 } from "../server/modules/reports/render/snapshot";
+} from "../server/modules/reports/templates/labels";
 import {
   formatDateTime,
   formatDayMonth,

@@ -7,7 +7,7 @@ import { openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
 import { withScope } from "../server/db/scope";
 import { seedDemo } from "../server/db/seed/demo";
-import { canonicalJson } from "../server/modules/reports/render/snapshot";
+import { canonicalJson } from "../server/modules/reports/snapshot/snapshot";
 import { BrowserClient, signInAs } from "../test/helpers/http-client";
 import { findFreePort, type ServerProcess, spawnServer, waitForReady } from "../test/helpers/process";
 import { ensureLoginRole, LOGIN_ROLE, urlAs } from "../test/helpers/roles";

@@ -7,8 +7,8 @@ import { openDatabase } from "../server/db/connection";
 import { migrateToLatest } from "../server/db/migrations";
 import { withScope } from "../server/db/scope";
 import { seedDemo } from "../server/db/seed/demo";
-import { buildReportSnapshot, type SnapshotOf } from "../server/modules/reports/render/snapshot";
-import { renderReport } from "../server/modules/reports/render/templates";
+import { buildReportSnapshot, renderReport } from "../server/modules/reports/report-types";
+import type { SnapshotOf } from "../server/modules/reports/snapshot/snapshot";
 import { executiveHtml } from "./executive-html";
 import { APP_ROLE, median, writeResults } from "./lib";
 

@@ -1,8 +1,20 @@
 import { type Static, Type } from "typebox";
 import { IsoDate, IsoDateTime } from "./common";
 
-export const complianceStatuses = ["compliant", "at_risk", "non_compliant"] as const;
-export type ComplianceStatus = (typeof complianceStatuses)[number];
+import { complianceStatuses } from "./compliance-score";
+
+export {
+  type ComplianceStatus,
+  complianceBand,
+  complianceStatuses,
+  complianceStatusLabels,
+  complianceThresholds,
+  roundScore,
+  roundStoredScore,
+  STORED_SCORE_DECIMALS,
+  scoreOfControls,
+} from "./compliance-score";
+
 export const ComplianceStatusSchema = Type.Enum(complianceStatuses);
 
 export const controlStatuses = ["passing", "failing", "partial", "not_applicable"] as const;

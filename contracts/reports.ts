@@ -1,14 +1,17 @@
 import { type Static, Type } from "typebox";
 import { IsoDate, IsoDateTime, TenantView } from "./common";
 
-export const reportTypes = [
-  "executive_monthly",
-  "sla_performance",
-  "compliance_status",
-  "detection_coverage",
-  "assessment",
-] as const;
-export type ReportType = (typeof reportTypes)[number];
+import { reportTypes } from "./report-types";
+
+export {
+  isReportType,
+  type ReportType,
+  reportDocumentLabels,
+  reportTypeCatalogue,
+  reportTypeLabels,
+  reportTypes,
+} from "./report-types";
+
 export const ReportTypeSchema = Type.Enum(reportTypes);
 
 export const reportStatuses = ["completed", "generating", "failed"] as const;

@@ -3,8 +3,10 @@ import type { Pdf } from "./document";
 /*
  * Local speed-ups of pdfkit 0.20's internals. Each one produces byte for byte what pdfkit produces without it:
  * `pdfkit-speed.test.ts` renders the same documents in a process without them and compares the bytes, and the
- * width of every pair of characters. They are applied once per process, and only where pdfkit's internals look as
- * expected; anywhere else pdfkit's own code runs.
+ * width of every pair of characters (and every report type, rendered from fixed snapshots). They are applied once
+ * per process, and only where pdfkit's internals look as expected; anywhere else pdfkit's own code runs, and a
+ * process warning names the speed-up left out and the internals it did not find. pdfkit is pinned to the version
+ * they are written for (`PDFKIT_VERSION`).
  *
  * 1. Standard-font metrics. For each character drawn or measured, pdfkit's built-in (AFM) fonts look up a glyph
  *    name, its width in an object keyed by name, and a kerning pair under a string key built for that pair, and
@@ -344,47 +346,118 @@ function rememberHexColors(prototype: DocumentInternals): void {
   };
 }
 
-/** Applies the speed-ups, once, using `doc` (a fresh pdfkit document with a page and its default font) to reach the classes. */
-export function speedUpPdfkit(doc: Pdf): void {
-  if (isApplied) return;
+/** The pdfkit version these speed-ups are written against; `package.json` pins pdfkit to it (a test checks). */
+export const PDFKIT_VERSION = "0.20.2";
+
+/** A speed-up that cannot be applied: which one, and the pdfkit internals it found missing or changed. */
+export interface SkippedSpeedUp {
+  speedUp: string;
+  missing: string[];
+}
+
+/** The names of the checks that failed: each check is an internal's name and whether it looks as expected. */
+function missingOf(checks: Record<string, boolean>): string[] {
+  return Object.entries(checks)
+    .filter(([, isPresent]) => !isPresent)
+    .map(([name]) => name);
+}
+
+/*
+ * A speed-up that cannot be applied leaves pdfkit's own code running: documents stay correct, only slower. That
+ * still means pdfkit changed under us, so it is said loudly (a process warning, printed to stderr), once per
+ * process, naming the speed-up and the internals it did not find.
+ */
+function warnSkipped(skipped: SkippedSpeedUp): void {
+  process.emitWarning(
+    `pdfkit speed-up "${skipped.speedUp}" not applied: pdfkit's ${skipped.missing.join(", ")} ${skipped.missing.length === 1 ? "is" : "are"} missing or changed (the speed-ups are written for pdfkit ${PDFKIT_VERSION}); documents are rendered by pdfkit's own, slower code`,
+    { type: "PdfkitSpeedUpWarning", code: "PORTCULLIS_PDFKIT_SPEED_UP_SKIPPED" },
+  );
+}
+
+/**
+ * Applies the speed-ups, once per process, using `doc` (a fresh pdfkit document with a page and its default font)
+ * to reach the classes. Returns the speed-ups it could not apply (each also emitted as a process warning).
+ */
+export function speedUpPdfkit(doc: Pdf): SkippedSpeedUp[] {
+  if (isApplied) return [];
   isApplied = true;
+  const skipped: SkippedSpeedUp[] = [];
   const internals = doc as unknown as Partial<DocumentInternals>;
   const standardFont = internals._font as Partial<StandardFont> | null | undefined;
   const afmFont = standardFont?.font as Partial<AfmFont> | undefined;
-  const documentPrototype = Object.getPrototypeOf(doc) as DocumentInternals;
-  if (
-    standardFont &&
-    afmFont &&
-    typeof standardFont.encode === "function" &&
-    typeof standardFont.widthOfString === "function" &&
-    typeof standardFont.ref === "function" &&
-    typeof standardFont.id === "string" &&
-    typeof standardFont.ascender === "number" &&
-    typeof afmFont.encodeText === "function" &&
-    typeof afmFont.characterToGlyph === "function" &&
-    typeof afmFont.widthOfGlyph === "function" &&
-    typeof afmFont.kernPairs === "object" &&
-    typeof afmFont.name === "string" &&
-    typeof documentPrototype.font === "function" &&
-    typeof documentPrototype.text === "function" &&
-    typeof documentPrototype.addContent === "function" &&
-    typeof documentPrototype._normalizeColor === "function" &&
-    typeof documentPrototype._setColorCore === "function"
-  ) {
+  const documentPrototype = Object.getPrototypeOf(doc) as Partial<DocumentInternals>;
+
+  // 1, 2 and 4 read the metric tables, built from pdfkit's standard font and its AFM font.
+  const fontChecks = {
+    "document._font (a standard font)": typeof standardFont === "object" && standardFont !== null,
+    "StandardFont.encode": typeof standardFont?.encode === "function",
+    "StandardFont.widthOfString": typeof standardFont?.widthOfString === "function",
+    "StandardFont.ref": typeof standardFont?.ref === "function",
+    "StandardFont.id": typeof standardFont?.id === "string",
+    "StandardFont.ascender": typeof standardFont?.ascender === "number",
+    "AFMFont.encodeText": typeof afmFont?.encodeText === "function",
+    "AFMFont.characterToGlyph": typeof afmFont?.characterToGlyph === "function",
+    "AFMFont.widthOfGlyph": typeof afmFont?.widthOfGlyph === "function",
+    "AFMFont.kernPairs": typeof afmFont?.kernPairs === "object" && afmFont.kernPairs !== null,
+    "AFMFont.name": typeof afmFont?.name === "string",
+  };
+  const fontMissing = missingOf(fontChecks);
+  const speedUps: { name: string; checks: Record<string, boolean>; apply: (font: StandardFont) => void }[] = [
+    {
+      name: "standard-font metrics",
+      checks: {},
+      apply: (font) => speedUpStandardFonts(font),
+    },
+    {
+      name: "parsed fonts shared across documents",
+      checks: { "PDFDocument.font": typeof documentPrototype.font === "function" },
+      apply: (font) => shareStandardFonts(documentPrototype as DocumentInternals, font),
+    },
+    {
+      name: "one line of text",
+      checks: {
+        "PDFDocument.text": typeof documentPrototype.text === "function",
+        "PDFDocument.addContent": typeof documentPrototype.addContent === "function",
+        "PDFDocument.widthOfString": typeof documentPrototype.widthOfString === "function",
+      },
+      apply: (font) => fastSingleLineText(documentPrototype as DocumentInternals, font),
+    },
+  ];
+  let standardFontPrototype: StandardFont | undefined;
+  if (fontMissing.length === 0 && standardFont && afmFont) {
     const afmPrototype = Object.getPrototypeOf(afmFont) as AfmFont;
     afm = {
       encodeText: afmPrototype.encodeText,
       characterToGlyph: afmPrototype.characterToGlyph,
       widthOfGlyph: afmPrototype.widthOfGlyph,
     };
-    const standardFontPrototype = Object.getPrototypeOf(standardFont) as StandardFont;
-    speedUpStandardFonts(standardFontPrototype);
-    shareStandardFonts(documentPrototype, standardFontPrototype);
-    fastSingleLineText(documentPrototype, standardFontPrototype);
-    rememberHexColors(documentPrototype);
+    standardFontPrototype = Object.getPrototypeOf(standardFont) as StandardFont;
   }
+  for (const speedUp of speedUps) {
+    const missing = [...fontMissing, ...missingOf(speedUp.checks)];
+    if (missing.length > 0 || !standardFontPrototype) skipped.push({ speedUp: speedUp.name, missing });
+    else speedUp.apply(standardFontPrototype);
+  }
+
+  const colorMissing = missingOf({
+    "PDFDocument._normalizeColor": typeof documentPrototype._normalizeColor === "function",
+    "PDFDocument._setColorCore": typeof documentPrototype._setColorCore === "function",
+    "PDFDocument.addContent": typeof documentPrototype.addContent === "function",
+  });
+  if (colorMissing.length > 0) skipped.push({ speedUp: "hex colours", missing: colorMissing });
+  else rememberHexColors(documentPrototype as DocumentInternals);
+
   const content = internals.page?.content;
-  if (content && typeof content.write === "function" && typeof content.finalize === "function") {
+  const contentMissing = missingOf({
+    "PDFReference.write": typeof content?.write === "function",
+    "PDFReference.finalize": typeof content?.finalize === "function",
+  });
+  if (contentMissing.length > 0 || !content) {
+    skipped.push({ speedUp: "page content bytes", missing: contentMissing });
+  } else {
     deferContentBytes(Object.getPrototypeOf(content) as PdfReference);
   }
+
+  for (const speedUp of skipped) warnSkipped(speedUp);
+  return skipped;
 }

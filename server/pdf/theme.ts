@@ -1,3 +1,5 @@
+import { type ComplianceStatus, complianceBand } from "../../contracts/compliance-score";
+
 /*
  * The report look: slate greys with one orange accent, Helvetica (built into every PDF reader, so nothing is
  * embedded and the output stays small and deterministic). Every building block takes its colours from here.
@@ -55,12 +57,14 @@ export const spacing = {
   tight: 4,
 } as const;
 
-/** Score thresholds shared with the portal: compliant ≥ 90, at risk ≥ 75, non-compliant below. */
-export const scoreThresholds = { good: 90, warn: 75 } as const;
+/** Each compliance band's colour: green when compliant, orange at risk, red below. */
+export const complianceColors: Record<ComplianceStatus, string> = {
+  compliant: colors.good,
+  at_risk: colors.warn,
+  non_compliant: colors.bad,
+};
 
-/** Green at or above 90, orange at or above 75, red below. */
+/** A percentage coloured by the compliance bands (the portal's thresholds): green, orange or red. */
 export function scoreColor(value: number): string {
-  if (value >= scoreThresholds.good) return colors.good;
-  if (value >= scoreThresholds.warn) return colors.warn;
-  return colors.bad;
+  return complianceColors[complianceBand(value)];
 }

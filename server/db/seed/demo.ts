@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import type pg from "pg";
+import { roundStoredScore, scoreOfControls } from "../../../contracts/compliance-score";
 import { type ScopedTransaction, withScope } from "../scope";
 import type { DB, ReportType, Severity } from "../types";
 import {
@@ -178,10 +179,6 @@ function longDate(date: Date): string {
 
 function minDate(a: Date, b: Date): Date {
   return a.getTime() <= b.getTime() ? a : b;
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -500,11 +497,6 @@ function generateCoverage(def: CustomerTenantDef, scope: Scope): Rows<"detection
   });
 }
 
-/** The score a framework's controls imply: passing / applicable, in percent with two decimals. */
-export function frameworkScore(passing: number, applicable: number): number {
-  return applicable === 0 ? 0 : Math.round((10_000 * passing) / applicable) / 100;
-}
-
 function generateCompliance(
   def: CustomerTenantDef,
   scope: Scope,
@@ -531,7 +523,7 @@ function generateCompliance(
         i < plan.failing ? "failing" : i < plan.failing + plan.partial ? "partial" : "passing",
       );
     });
-    const score = frameworkScore(plan.passing, applicable);
+    const score = scoreOfControls(plan.passing, applicable);
     const frameworkId = randomUUID();
     data.compliance_frameworks.push({
       id: frameworkId,
@@ -576,7 +568,7 @@ function generateCompliance(
         workspace_id: scope.workspaceId,
         framework_id: frameworkId,
         recorded_on: dateOnly(monthStart(now, -back)),
-        score: round2(Math.min(100, Math.max(0, trend + rng.normal() * 1.1))),
+        score: roundStoredScore(Math.min(100, Math.max(0, trend + rng.normal() * 1.1))),
       });
     }
     data.compliance_score_history.push({

@@ -1,18 +1,9 @@
-import type { ComplianceStatus } from "../../../contracts/compliance";
+import { complianceBand, roundScore } from "../../../contracts/compliance";
 import { type Caller, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
 import type { ScopedTransaction, TenantScope } from "../../db/scope";
 import { notFound } from "../../errors";
 import * as queries from "./compliance.queries";
-
-/** A framework is compliant at 90 % and above, at risk from 75 %, non-compliant below. */
-export function complianceStatus(score: number): ComplianceStatus {
-  if (score >= 90) return "compliant";
-  if (score >= 75) return "at_risk";
-  return "non_compliant";
-}
-
-const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export function createComplianceService() {
   async function frameworksWithTrend(trx: ScopedTransaction, scope: TenantScope) {
@@ -29,7 +20,7 @@ export function createComplianceService() {
       workspace_id: framework.workspace_id,
       workspace_name: framework.workspace_name,
       score: framework.score,
-      status: complianceStatus(framework.score),
+      status: complianceBand(framework.score),
       controls: {
         passing: framework.passing ?? 0,
         failing: framework.failing ?? 0,
@@ -51,11 +42,11 @@ export function createComplianceService() {
       const frameworks = await scoped(scope, (trx) => frameworksWithTrend(trx, scope));
       const overall =
         frameworks.length > 0
-          ? round1(frameworks.reduce((sum, f) => sum + f.score, 0) / frameworks.length)
+          ? roundScore(frameworks.reduce((sum, f) => sum + f.score, 0) / frameworks.length)
           : null;
       return {
         overall_score: overall,
-        overall_status: overall === null ? null : complianceStatus(overall),
+        overall_status: overall === null ? null : complianceBand(overall),
         frameworks,
       };
     },

@@ -1,14 +1,14 @@
-import type { ComplianceStatus } from "../../../contracts/compliance";
+import { type ComplianceStatus, complianceBand, roundScore } from "../../../contracts/compliance";
 import { reportTypes } from "../../../contracts/reports";
 import { type Caller, isStaffRole, requirePermission } from "../../auth/permissions";
 import { portalScope } from "../../auth/scope";
 import type { ReportType } from "../../db/types";
 import { notFound } from "../../errors";
-import { complianceStatus } from "../compliance/compliance.service";
 import { toReportItem } from "../reports/reports.service";
 import type { DashboardCache } from "./dashboard.cache";
 import * as queries from "./dashboard.queries";
 
+/** Hours with one decimal (compliance scores round with `roundScore`). */
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
 export function startOfMonthUtc(now: Date): Date {
@@ -52,7 +52,7 @@ export function createDashboardService(deps: { cache: DashboardCache }) {
       ) as Record<ReportType, number>;
       const summary: Record<string, { score: number; status: ComplianceStatus }> = {};
       for (const framework of figures.frameworks) {
-        summary[framework.name] = { score: framework.score, status: complianceStatus(framework.score) };
+        summary[framework.name] = { score: framework.score, status: complianceBand(framework.score) };
       }
       const scores = figures.frameworks.map((framework) => framework.score);
       return {
@@ -67,7 +67,7 @@ export function createDashboardService(deps: { cache: DashboardCache }) {
           open_incidents: figures.open_incidents,
           alerts_this_month: figures.alerts_this_month,
           compliance_score:
-            scores.length > 0 ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+            scores.length > 0 ? roundScore(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
           mttr_hours: figures.mttr_hours === null ? null : round1(figures.mttr_hours),
         },
         recent_reports: figures.recent.map((row) =>

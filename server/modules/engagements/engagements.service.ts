@@ -22,7 +22,7 @@ import { type Actor, type Caller, requirePermission } from "../../auth/permissio
 import { portalScope, UUID } from "../../auth/scope";
 import type { ScopedTransaction, TenantScope } from "../../db/scope";
 import { AppError, notFound } from "../../errors";
-import type { AssessmentData as AssessmentSnapshot } from "../reports/render/snapshot";
+import type { AssessmentData as AssessmentSnapshot } from "../reports/snapshot/snapshot";
 import * as queries from "./engagements.queries";
 
 const today = () => new Date().toISOString().slice(0, 10);

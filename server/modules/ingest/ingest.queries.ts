@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { STORED_SCORE_DECIMALS } from "../../../contracts/compliance-score";
 import type { AlertItem, ComplianceItem, IncidentItem } from "../../../contracts/ingest";
 import type { ScopedTransaction } from "../../db/scope";
 
@@ -188,7 +189,7 @@ export async function upsertCompliance(
     const scores = await trx
       .updateTable("compliance_frameworks")
       .set({
-        score: sql<string>`(SELECT COALESCE(round(100.0 * count(*) FILTER (WHERE c.status = 'passing') / NULLIF(count(*) FILTER (WHERE c.status <> 'not_applicable'), 0), 2), 0) FROM compliance_controls c WHERE c.framework_id = compliance_frameworks.id)`,
+        score: sql<string>`(SELECT COALESCE(round(100.0 * count(*) FILTER (WHERE c.status = 'passing') / NULLIF(count(*) FILTER (WHERE c.status <> 'not_applicable'), 0), ${sql.lit(STORED_SCORE_DECIMALS)}), 0) FROM compliance_controls c WHERE c.framework_id = compliance_frameworks.id)`,
         updated_at: sql<Date>`now()`,
       })
       .where("id", "in", changed)

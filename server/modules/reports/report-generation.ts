@@ -4,8 +4,8 @@ import { sql } from "kysely";
 import type { Config } from "../../config";
 import type { RunScoped } from "../../db/scope";
 import type { JobQueue } from "../../jobs/queue";
-import { buildReportSnapshot, snapshotSha256 } from "./render/snapshot";
-import { renderReport } from "./render/templates";
+import { buildReportSnapshot, renderReport } from "./report-types";
+import { snapshotSha256 } from "./snapshot/snapshot";
 
 export const GENERATE_REPORT_QUEUE = "report.generate";
 export const MONTHLY_SCHEDULE_QUEUE = "report.schedule-monthly";

@@ -1,3 +1,4 @@
+import { complianceThresholds } from "../../../contracts/compliance-score";
 import { formatCalendarDate, formatDecimal } from "../../lib/format";
 import type { TrendPoint } from "./compliance.types";
 
@@ -79,11 +80,21 @@ export function ScoreSparkline({ name, points, tone }: ScoreTrendProps) {
 }
 
 const THRESHOLDS = [
-  { score: 90, label: "90% compliant" },
-  { score: 75, label: "75% at risk" },
+  {
+    score: complianceThresholds.compliant,
+    label: `${complianceThresholds.compliant}% compliant`,
+    stroke: "text-green-700",
+    line: "border-green-700",
+  },
+  {
+    score: complianceThresholds.atRisk,
+    label: `${complianceThresholds.atRisk}% at risk`,
+    stroke: "text-orange-600",
+    line: "border-orange-600",
+  },
 ];
 
-/** The framework page's trend: the score history against the 75 % and 90 % thresholds, with its data table. */
+/** The framework page's trend: the score history against the compliance thresholds, with its data table. */
 export function ScoreTrendChart({ name, points, tone }: ScoreTrendProps) {
   if (points.length < 2) {
     return <p className="text-sm text-slate-600">Not enough history for a trend yet.</p>;
@@ -137,7 +148,7 @@ export function ScoreTrendChart({ name, points, tone }: ScoreTrendProps) {
                 x2={100}
                 y1={yOf(threshold.score)}
                 y2={yOf(threshold.score)}
-                className={threshold.score === 90 ? "text-green-700" : "text-orange-600"}
+                className={threshold.stroke}
                 stroke="currentColor"
                 strokeWidth={1.5}
                 strokeDasharray="6 4"
@@ -166,9 +177,7 @@ export function ScoreTrendChart({ name, points, tone }: ScoreTrendProps) {
           <span key={threshold.score} className="inline-flex items-center gap-1.5">
             <span
               aria-hidden="true"
-              className={`inline-block w-5 border-t-2 border-dashed ${
-                threshold.score === 90 ? "border-green-700" : "border-orange-600"
-              }`}
+              className={`inline-block w-5 border-t-2 border-dashed ${threshold.line}`}
             />
             {threshold.label}
           </span>

@@ -6,16 +6,13 @@ import type {
   Framework,
   FrameworkDetail,
 } from "../../../contracts/compliance";
+import { complianceStatusLabels } from "../../../contracts/compliance-score";
 import type { ProgressTone } from "../../components/ProgressBar";
 
 export type { ComplianceStatus, ComplianceSummary, Control, ControlStatus, Framework, FrameworkDetail };
 export type TrendPoint = Framework["trend"][number];
 
-export const complianceStatusLabels: Record<ComplianceStatus, string> = {
-  compliant: "Compliant",
-  at_risk: "At risk",
-  non_compliant: "Non-compliant",
-};
+export { complianceStatusLabels };
 
 export const controlStatusLabels: Record<ControlStatus, string> = {
   passing: "Passing",
@@ -24,7 +21,7 @@ export const controlStatusLabels: Record<ControlStatus, string> = {
   not_applicable: "Not applicable",
 };
 
-/** Each status's colour: green when compliant, orange at risk, red below. The thresholds are the server's. */
+/** Each status's colour: green when compliant, orange at risk, red below (`complianceBand` decides the status). */
 export const statusTone: Record<ComplianceStatus, ProgressTone> = {
   compliant: "success",
   at_risk: "warning",

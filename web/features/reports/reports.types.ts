@@ -1,3 +1,4 @@
+import { isReportType, reportTypeLabels, reportTypes } from "../../../contracts/report-types";
 import type {
   ReportDetail,
   ReportItem,
@@ -14,20 +15,8 @@ export interface ReportFilters {
   page: number;
 }
 
-/** One label per report type: a type added to the contract fails the type check here until it has one. */
-export const reportTypeLabels: Record<ReportType, string> = {
-  executive_monthly: "Executive Monthly",
-  sla_performance: "SLA Performance",
-  compliance_status: "Compliance Status",
-  detection_coverage: "Detection Coverage",
-  assessment: "Assessment",
-};
-
-export const reportTypes = Object.keys(reportTypeLabels) as ReportType[];
-
-export function isReportType(value: string): value is ReportType {
-  return value in reportTypeLabels;
-}
+/** The report types and their labels, declared once beside the contract (plain data, no schema library). */
+export { isReportType, reportTypeLabels, reportTypes };
 
 /** The PDF of a completed report; the server answers it as an attachment (409 while it is still generating). */
 export function reportPdfUrl(id: string): string {

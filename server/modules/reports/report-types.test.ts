@@ -5,12 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_APP_ROLE } from "../../../../test/helpers/constants";
-import { createTestDatabase, type TestDatabase } from "../../../../test/helpers/database";
-import { type ScopedTransaction, withScope } from "../../../db/scope";
-import type { ReportType } from "../../../db/types";
-import { buildReportSnapshot, canonicalJson, type ReportSnapshot, snapshotSha256 } from "./snapshot";
-import { renderReport } from "./templates";
+import { reportTypes } from "../../../contracts/report-types";
+import { TEST_APP_ROLE } from "../../../test/helpers/constants";
+import { createTestDatabase, type TestDatabase } from "../../../test/helpers/database";
+import { type ScopedTransaction, withScope } from "../../db/scope";
+import type { ReportType } from "../../db/types";
+import { buildReportSnapshot, renderReport, reportTypeRegistry, socReportTypes } from "./report-types";
+import { canonicalJson, type ReportSnapshot, snapshotSha256 } from "./snapshot/snapshot";
 
 /*
  * Renders every report type from the seeded demo data and reads the PDFs back with the tools a customer's
@@ -151,14 +152,7 @@ function lastDay(end: Date): string {
 beforeAll(async () => {
   database = await createTestDatabase();
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "portcullis-render-"));
-  const types: ReportType[] = [
-    "executive_monthly",
-    "sla_performance",
-    "compliance_status",
-    "detection_coverage",
-    "assessment",
-  ];
-  for (const type of types) rendered.set(type, await renderSeeded(type));
+  for (const type of reportTypes) rendered.set(type, await renderSeeded(type));
 });
 
 afterAll(async () => {
@@ -167,15 +161,8 @@ afterAll(async () => {
 });
 
 describe("every report type", () => {
-  const expectedPages: Record<ReportType, [number, number]> = {
-    executive_monthly: [8, 12],
-    sla_performance: [3, 8],
-    compliance_status: [3, 8],
-    detection_coverage: [3, 8],
-    assessment: [3, 8],
-  };
-
-  for (const [type, [min, max]] of Object.entries(expectedPages) as [ReportType, [number, number]][]) {
+  for (const type of reportTypes) {
+    const { min, max } = reportTypeRegistry[type].pages;
     it(`renders ${type} as a valid PDF of ${min}-${max} pages with header, footer and snapshot hash`, () => {
       const { pdf, pages, text, snapshot, report } = get(type);
       expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
@@ -420,13 +407,7 @@ describe("a tenant without any data yet", () => {
         .executeTakeFirstOrThrow();
       return { tenantId: tenant.id, workspaceId: workspace.id };
     });
-    const types: ReportType[] = [
-      "executive_monthly",
-      "sla_performance",
-      "compliance_status",
-      "detection_coverage",
-    ];
-    for (const type of types) {
+    for (const type of socReportTypes) {
       const report: SeededReport = {
         id: randomUUID(),
         tenant_id: scope.tenantId,
@@ -476,5 +457,36 @@ describe("canonicalJson", () => {
   it("refuses values JSON would silently change", () => {
     expect(() => canonicalJson({ when: new Date(0) })).toThrow(/plain object/);
     expect(() => canonicalJson({ value: Number.NaN })).toThrow(/finite/);
+  });
+});
+
+describe("the report type registry", () => {
+  it("names exactly the types the database accepts", async () => {
+    const definitions = await system((trx) =>
+      sql<{ definition: string }>`
+        SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = 'reports'::regclass AND contype = 'c'`.execute(trx),
+    );
+    const check = definitions.rows.map((row) => row.definition).find((text) => text.includes("report_type"));
+    expect(check).toBeDefined();
+    const accepted = [...(check ?? "").matchAll(/'([a-z_]+)'::text/g)].map((match) => match[1]);
+    expect(accepted.sort()).toEqual([...reportTypes].sort());
+  });
+
+  it("refuses an assessment report without an engagement", async () => {
+    const report = await latestReport("northwind", "assessment");
+    await expect(
+      withScope(
+        database,
+        TEST_APP_ROLE,
+        { kind: "tenant", tenantId: report.tenant_id, workspaceIds: "all" },
+        (trx) =>
+          buildReportSnapshot(
+            trx,
+            { ...report, engagement_id: null },
+            { providerName: PROVIDER, generatedAt: GENERATED_AT },
+          ),
+      ),
+    ).rejects.toThrow(/needs an engagement/);
   });
 });

@@ -2,18 +2,11 @@ import { createHash } from "node:crypto";
 import type { ComplianceStatus } from "../../../../contracts/compliance";
 import type { ScopedTransaction } from "../../../db/scope";
 import type { ReportType, Severity, SlaTargets } from "../../../db/types";
-import {
-  collectAssessment,
-  collectComplianceStatus,
-  collectDetectionCoverage,
-  collectExecutiveMonthly,
-  collectSlaPerformance,
-  type ReportContext,
-} from "./snapshot.queries";
+import type { ReportContext } from "./snapshot.queries";
 
 /*
  * The data snapshot a report is rendered from: plain JSON, taken once at generation time. The PDF is a pure
- * function of it (see templates.ts), and its SHA-256 over the canonical JSON is printed in every page footer and
+ * function of it (see `renderReport` in report-types.ts), and its SHA-256 over the canonical JSON is printed in every page footer and
  * stored with the report, so a document can later be tied to exactly the figures it shows.
  */
 
@@ -282,7 +275,7 @@ export interface AssessmentData {
   findings: AssessmentFinding[];
 }
 
-interface SnapshotCommon {
+export interface SnapshotCommon {
   version: typeof SNAPSHOT_VERSION;
   report_id: string;
   title: string;
@@ -317,15 +310,21 @@ export interface ReportToSnapshot {
   engagement_id: string | null;
 }
 
+/** What every snapshot starts with, and what its collector reads the period's data with. */
+export interface SnapshotFrame {
+  common: SnapshotCommon;
+  context: ReportContext;
+}
+
 /**
- * Reads everything the report shows for its period. `trx` must already be scoped to the report's tenant; every
- * query still filters by tenant and workspace itself (defence in depth).
+ * Reads the report's tenant and workspace. `trx` must already be scoped to the report's tenant; every query still
+ * filters by tenant and workspace itself (defence in depth).
  */
-export async function buildReportSnapshot(
+export async function readSnapshotFrame(
   trx: ScopedTransaction,
   report: ReportToSnapshot,
   options: { providerName: string; generatedAt: Date },
-): Promise<ReportSnapshot> {
+): Promise<SnapshotFrame> {
   const tenant = await trx
     .selectFrom("tenants")
     .select(["name", "sla_targets"])
@@ -340,59 +339,29 @@ export async function buildReportSnapshot(
   if (!tenant || !workspace) {
     throw new Error(`report ${report.id}: its tenant or workspace is not visible in this scope`);
   }
-  const context: ReportContext = {
-    tenantId: report.tenant_id,
-    workspaceId: report.workspace_id,
-    start: report.period_start,
-    end: report.period_end,
-    generatedAt: options.generatedAt,
-    slaTargets: tenant.sla_targets,
+  return {
+    context: {
+      tenantId: report.tenant_id,
+      workspaceId: report.workspace_id,
+      start: report.period_start,
+      end: report.period_end,
+      generatedAt: options.generatedAt,
+      slaTargets: tenant.sla_targets,
+    },
+    common: {
+      version: SNAPSHOT_VERSION,
+      report_id: report.id,
+      title: report.title,
+      tenant_id: report.tenant_id,
+      tenant_name: tenant.name,
+      workspace_id: report.workspace_id,
+      workspace_name: workspace.name,
+      provider_name: options.providerName,
+      period_start: report.period_start.toISOString(),
+      period_end: report.period_end.toISOString(),
+      generated_at: options.generatedAt.toISOString(),
+    },
   };
-  const common: SnapshotCommon = {
-    version: SNAPSHOT_VERSION,
-    report_id: report.id,
-    title: report.title,
-    tenant_id: report.tenant_id,
-    tenant_name: tenant.name,
-    workspace_id: report.workspace_id,
-    workspace_name: workspace.name,
-    provider_name: options.providerName,
-    period_start: report.period_start.toISOString(),
-    period_end: report.period_end.toISOString(),
-    generated_at: options.generatedAt.toISOString(),
-  };
-  switch (report.report_type) {
-    case "executive_monthly":
-      return {
-        ...common,
-        report_type: "executive_monthly",
-        data: await collectExecutiveMonthly(trx, context),
-      };
-    case "sla_performance":
-      return { ...common, report_type: "sla_performance", data: await collectSlaPerformance(trx, context) };
-    case "compliance_status":
-      return {
-        ...common,
-        report_type: "compliance_status",
-        data: await collectComplianceStatus(trx, context),
-      };
-    case "detection_coverage":
-      return {
-        ...common,
-        report_type: "detection_coverage",
-        data: await collectDetectionCoverage(trx, context),
-      };
-    case "assessment": {
-      if (report.engagement_id === null) {
-        throw new Error(`report ${report.id}: an assessment report needs an engagement`);
-      }
-      return {
-        ...common,
-        report_type: "assessment",
-        data: await collectAssessment(trx, context, report.engagement_id),
-      };
-    }
-  }
 }
 
 function writeCanonical(value: unknown, path: string): string {

@@ -1,3 +1,4 @@
+import { complianceThresholds } from "../../../../contracts/compliance-score";
 import { drawLineChart, drawProgressRows, drawStackedBarChart, placeChart } from "../../../pdf/charts";
 import type { Pdf } from "../../../pdf/document";
 import {
@@ -18,6 +19,7 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, palette, scoreColor } from "../../../pdf/theme";
+import type { ComplianceFrameworkDetail, ComplianceIssue, SnapshotOf } from "../snapshot/snapshot";
 import {
   COMPLIANCE_STATUS_COLORS,
   COMPLIANCE_STATUS_LABELS,
@@ -25,7 +27,8 @@ import {
   periodEndLabel,
   periodLabel,
 } from "./labels";
-import type { ComplianceFrameworkDetail, ComplianceIssue, SnapshotOf } from "./snapshot";
+
+const { compliant, atRisk } = complianceThresholds;
 
 /* Compliance status: per-framework scores and their trend, controls by status, and the controls that need work. */
 
@@ -286,7 +289,7 @@ function methodology(doc: Pdf, snapshot: Snapshot): void {
     },
     {
       term: "Status",
-      description: "Compliant at 90% or more, at risk from 75% up to 90%, non-compliant below 75%.",
+      description: `Compliant at ${compliant}% or more, at risk from ${atRisk}% up to ${compliant}%, non-compliant below ${atRisk}%.`,
     },
     {
       term: "Control status",

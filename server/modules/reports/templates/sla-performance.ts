@@ -19,6 +19,7 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, scoreColor } from "../../../pdf/theme";
+import type { DurationStats, SlaSeverityRow, SnapshotOf } from "../snapshot/snapshot";
 import {
   countOf,
   INCIDENT_STATUS_LABELS,
@@ -27,7 +28,6 @@ import {
   SEVERITY_LABELS,
   severityColor,
 } from "./labels";
-import type { DurationStats, SlaSeverityRow, SnapshotOf } from "./snapshot";
 
 /* SLA performance: time to acknowledge and to resolve per severity against the tenant's targets, and the breaches. */
 

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
+import { complianceBand, roundScore } from "../../../../contracts/compliance-score";
 import { ATTACK_TACTICS } from "../../../db/attack";
 import type { ScopedTransaction } from "../../../db/scope";
 import type { Severity, SlaTargets } from "../../../db/types";
-import { complianceStatus } from "../../compliance/compliance.service";
 import type {
   AlertSeverity,
   AlertSeverityCounts,
@@ -59,11 +59,8 @@ const DEFAULT_SLA_TARGETS: SlaTargets = {
 // ---------------------------------------------------------------------------------------------------------------
 // Arithmetic and dates
 
-/** One decimal, half away from zero. */
-function round1(value: number): number {
-  const rounded = Math.round(Math.abs(value) * 10 + 1e-9) / 10;
-  return value < 0 ? -rounded : rounded;
-}
+/** One decimal, half away from zero: how scores are rounded, and with them every figure of a snapshot. */
+const round1 = roundScore;
 
 function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -489,7 +486,7 @@ export async function collectExecutiveMonthly(
       key: framework.key,
       name: framework.name,
       score: round1(score),
-      status: complianceStatus(score),
+      status: complianceBand(score),
       previous_score: roundOrNull(scoreOnOrBefore(history, framework.id, lastDayOf(start))),
       trend: history
         .filter((row) => row.framework_id === framework.id && row.recorded_on > dateOnly(yearBefore(end)))
@@ -729,7 +726,7 @@ export async function collectComplianceStatus(
       key: framework.key,
       name: framework.name,
       score: round1(score),
-      status: complianceStatus(score),
+      status: complianceBand(score),
       score_at_period_start: roundOrNull(scoreOnOrBefore(history, framework.id, lastDayOf(start))),
       current_score: round1(framework.score),
       trend: history

@@ -1,3 +1,4 @@
+import { complianceBand, complianceThresholds } from "../../../../contracts/compliance-score";
 import { drawProgressRows, drawStackedBarChart, placeChart } from "../../../pdf/charts";
 import type { Pdf } from "../../../pdf/document";
 import { formatDateTime, formatInteger, formatPercent } from "../../../pdf/format";
@@ -14,8 +15,10 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, scoreColor } from "../../../pdf/theme";
+import type { DetectionCoverageData, SnapshotOf, TacticCoverage } from "../snapshot/snapshot";
 import { countOf, periodLabel } from "./labels";
-import type { DetectionCoverageData, SnapshotOf, TacticCoverage } from "./snapshot";
+
+const { compliant, atRisk } = complianceThresholds;
 
 /* Detection coverage: MITRE ATT&CK techniques with a detection, per tactic, the gaps, and what the period's incidents used. */
 
@@ -143,10 +146,10 @@ function observations(data: DetectionCoverageData): string[] {
       `${preCompromise} of the ${countOf(data.gaps.length, "gap")} are pre-compromise techniques (reconnaissance, resource development), which mostly happen outside the monitored environment.`,
     );
   }
-  const below = data.tactics.filter((tactic) => tactic.coverage_pct < 75);
+  const below = data.tactics.filter((tactic) => complianceBand(tactic.coverage_pct) === "non_compliant");
   if (below.length > 0) {
     items.push(
-      `${countOf(below.length, "tactic")} ${below.length === 1 ? "is" : "are"} below 75% coverage: ${below.map((tactic) => tactic.tactic).join(", ")}.`,
+      `${countOf(below.length, "tactic")} ${below.length === 1 ? "is" : "are"} below ${atRisk}% coverage: ${below.map((tactic) => tactic.tactic).join(", ")}.`,
     );
   }
   if (data.techniques_covered > 0) {
@@ -161,7 +164,7 @@ function tacticsPage(doc: Pdf, snapshot: Snapshot): void {
   startSection(doc, "Coverage by tactic", "ATT&CK");
   drawParagraph(
     doc,
-    "The share of each tactic's tracked techniques with at least one detection rule. Bars are green from 90%, orange from 75% and red below.",
+    `The share of each tactic's tracked techniques with at least one detection rule. Bars are green from ${compliant}%, orange from ${atRisk}% and red below.`,
   );
   drawProgressRows(
     doc,

@@ -1,3 +1,4 @@
+import { complianceBand, complianceThresholds } from "../../../../contracts/compliance-score";
 import {
   drawBarChart,
   drawHorizontalBarChart,
@@ -30,6 +31,7 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, palette, scoreColor, severityColors } from "../../../pdf/theme";
+import type { AlertSeverity, ExecutiveMonthlyData, SnapshotOf } from "../snapshot/snapshot";
 import {
   COMPLIANCE_STATUS_COLORS,
   COMPLIANCE_STATUS_LABELS,
@@ -49,7 +51,8 @@ import {
   severityColor,
   tileChangeText,
 } from "./labels";
-import type { AlertSeverity, ExecutiveMonthlyData, SnapshotOf } from "./snapshot";
+
+const { compliant, atRisk } = complianceThresholds;
 
 /*
  * The monthly executive report: a one-page summary a CISO can forward, then a page per theme (incidents, their
@@ -322,12 +325,12 @@ export function takeaways(snapshot: Snapshot, period: string, previous: string):
         .join("; ")}.`,
     );
   }
-  const below = compliance.frameworks.filter((framework) => framework.score < 90);
+  const below = compliance.frameworks.filter((framework) => complianceBand(framework.score) !== "compliant");
   if (compliance.frameworks.length > 0) {
     items.push(
       below.length === 0
-        ? `All ${countOf(compliance.frameworks.length, "framework")} are at or above the 90% compliant threshold.`
-        : `${below.length} of ${compliance.frameworks.length} frameworks are below the 90% compliant threshold: ${below
+        ? `All ${countOf(compliance.frameworks.length, "framework")} are at or above the ${compliant}% compliant threshold.`
+        : `${below.length} of ${compliance.frameworks.length} frameworks are below the ${compliant}% compliant threshold: ${below
             .map((framework) => `${framework.name} (${formatPercent(framework.score)})`)
             .join(", ")}.`,
     );
@@ -749,7 +752,7 @@ function compliancePage(doc: Pdf, snapshot: Snapshot, period: string, previous: 
   drawParagraph(doc, [
     `Scores as of ${periodEndLabel(snapshot.period_end)}: the share of applicable controls that pass. The average across ${countOf(compliance.frameworks.length, "framework")} is `,
     bold(compliance.average_score === null ? "n/a" : formatPercent(compliance.average_score)),
-    ". A framework is compliant at 90% or more, at risk from 75%, and non-compliant below 75%.",
+    `. A framework is compliant at ${compliant}% or more, at risk from ${atRisk}%, and non-compliant below ${atRisk}%.`,
   ]);
   drawProgressRows(
     doc,
@@ -906,8 +909,7 @@ export const DEFINITIONS: readonly { term: string; description: string }[] = [
   },
   {
     term: "Compliance score",
-    description:
-      "Passing controls as a share of applicable controls, as last recorded on or before the end of the period. Compliant at 90% or more, at risk from 75%, non-compliant below.",
+    description: `Passing controls as a share of applicable controls, as last recorded on or before the end of the period. Compliant at ${compliant}% or more, at risk from ${atRisk}%, non-compliant below.`,
   },
   {
     term: "Changes",

@@ -18,6 +18,7 @@ import {
   startSection,
 } from "../../../pdf/text";
 import { colors, severityColors } from "../../../pdf/theme";
+import type { AssessmentFinding, FindingSeverity, FindingStatus, SnapshotOf } from "../snapshot/snapshot";
 import {
   countOf,
   FINDING_STATUS_COLORS,
@@ -25,7 +26,6 @@ import {
   SEVERITY_LABELS,
   severityColor,
 } from "./labels";
-import type { AssessmentFinding, FindingSeverity, FindingStatus, SnapshotOf } from "./snapshot";
 
 /* The advisory deliverable: the engagement, its findings by severity, and each finding with its remediation. */
 
