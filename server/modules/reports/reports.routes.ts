@@ -29,7 +29,10 @@ export const reportRoutes =
     app.get(
       "/api/v1/reports/:id/pdf",
       {
-        config: { permission: "can_download_reports", audit: { action: "report.download", resource: "report" } },
+        config: {
+          permission: "can_download_reports",
+          audit: { action: "report.download", resource: "report" },
+        },
         schema: {
           description: "The report's PDF, exactly the stored bytes (its SHA-256 is the ETag).",
           params: ReportParams,
