@@ -61,6 +61,8 @@ import { createReportService } from "./modules/reports/reports.service";
 import { registerAuthRoutes } from "./modules/sign-in/sign-in.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
 import { createTenantService } from "./modules/tenants/tenants.service";
+import { userRoutes } from "./modules/users/users.routes";
+import { createUserService } from "./modules/users/users.service";
 import { verifyRoutes } from "./modules/verify/verify.routes";
 import { createVerifyService } from "./modules/verify/verify.service";
 import { developmentSealingIdentity, openSealingIdentity, type SealingIdentity, sealPdf } from "./pdf/seal";
@@ -352,6 +354,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
+  await app.register(userRoutes(createUserService({ sessions, accessLinks, roleMap: setup.rules.roleMap })));
   await app.register(accessLinkRoutes(accessLinks, { config, rateLimiter }));
   await app.register(engagementRoutes(createEngagementService(), { config, streams }));
   await app.register(proposalRoutes(proposals));

@@ -42,6 +42,8 @@ export interface WorkspacesTable {
   name: string;
   kind: "soc" | "advisory";
   description: Generated<string>;
+  /** Set: read-only history, left out of pickers, no new access links. */
+  archived_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 

@@ -1,11 +1,7 @@
-import { Building } from "lucide-react";
 import type { ReactNode } from "react";
-import { Link } from "react-router";
-import { buttonClasses } from "../components/Button";
-import { Card } from "../components/Card";
-import { EmptyState } from "../components/EmptyState";
-import { PageHeader } from "../components/PageHeader";
+import { useSearchParams } from "react-router";
 import { useCurrentUser } from "../features/auth/useMe";
+import { StaffPortalView, StaffTenantChooser } from "../features/tenants/StaffPortalView";
 
 interface RequireTenantProps {
   /** The page's own heading, kept so the page is still recognisable. */
@@ -14,26 +10,15 @@ interface RequireTenantProps {
 }
 
 /**
- * Portal pages show one customer's data. Customers have their tenant in the session; provider staff have none
- * and must pick the tenant to view (the API answers 400 without `?tenant=`), which the console will offer.
+ * Portal pages show one customer's data. Customers have their tenant in the session; provider staff have none:
+ * they choose a customer here, and with `?tenant=` get that customer's portal view (the pages that show a
+ * customer's data to staff), never an API error.
  */
 export function RequireTenant({ title, children }: RequireTenantProps) {
   const me = useCurrentUser();
+  const [searchParams] = useSearchParams();
   if (me.tenant) return children;
-  return (
-    <>
-      <PageHeader title={title} />
-      <Card>
-        <EmptyState icon={Building} title="Choose a tenant to view">
-          <p>
-            Portal pages show one customer's data. As provider staff, pick the customer whose portal you want
-            to see.
-          </p>
-          <Link to="/console/tenants" className={buttonClasses("secondary", "mt-4")}>
-            Go to tenants
-          </Link>
-        </EmptyState>
-      </Card>
-    </>
-  );
+  const tenantId = searchParams.get("tenant");
+  if (tenantId) return <StaffPortalView title={title} tenantId={tenantId} />;
+  return <StaffTenantChooser title={title} />;
 }

@@ -115,12 +115,12 @@ export const navSections: NavSection[] = [
   {
     label: "Console",
     routes: [
-      // The matrix has no "staff" permission; managing engagements is what every provider role can do.
+      // Tenants are the provider's settings, as in the API: admins only.
       {
         path: "/console/tenants",
         label: "Tenants",
         icon: Building,
-        permission: "can_manage_engagements",
+        permission: "can_manage_settings",
         loadPage: () => import("../features/tenants/TenantsPage").then((module) => module.TenantsPage),
       },
       {

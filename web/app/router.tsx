@@ -99,6 +99,9 @@ export function createAppRouter(queryClient: QueryClient) {
         (module) => module.ConsoleProposalPage,
       ),
     ),
+    lazyPage("/console/tenants/:id", ["can_manage_settings"], () =>
+      import("../features/tenants/TenantPage").then((module) => module.TenantPage),
+    ),
     lazyPage(
       "/customer-portal/compliance/:framework",
       ["can_access_customer_portal", "can_view_compliance"],

@@ -8,6 +8,7 @@ import * as m0006 from "./0006_audit_trail";
 import * as m0007 from "./0007_access_links";
 import * as m0008 from "./0008_engagement_events";
 import * as m0009 from "./0009_proposals";
+import * as m0010 from "./0010_workspace_archive";
 
 export interface MigrationContext {
   /** The non-owner role that request transactions run as. */
@@ -30,6 +31,7 @@ const migrations: Record<string, MigrationModule> = {
   "0007_access_links": m0007,
   "0008_engagement_events": m0008,
   "0009_proposals": m0009,
+  "0010_workspace_archive": m0010,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -31,11 +31,13 @@ export function findWorkspace(trx: ScopedTransaction, workspaceId: string) {
       "workspaces.tenant_id",
       "tenants.name as tenant_name",
       "tenants.allowed_email_domains",
+      "workspaces.archived_at",
     ])
     .where("workspaces.id", "=", workspaceId)
     .executeTakeFirst();
 }
 
+// An archived workspace is history: no new link leads there, so pickers leave it out.
 export function listWorkspaces(trx: ScopedTransaction) {
   return trx
     .selectFrom("workspaces")
@@ -48,6 +50,7 @@ export function listWorkspaces(trx: ScopedTransaction) {
       "tenants.name as tenant_name",
       "tenants.allowed_email_domains",
     ])
+    .where("workspaces.archived_at", "is", null)
     .orderBy("tenants.name")
     .orderBy("workspaces.name")
     .execute();
@@ -174,6 +177,10 @@ export function invitationsOf(trx: ScopedTransaction, email: string, workspaceId
   let query = trx
     .selectFrom("client_tokens")
     .innerJoin("tenants", "tenants.id", "client_tokens.tenant_id")
+    // An archived workspace takes no new links, asked for or not.
+    .innerJoin("workspaces", (join) =>
+      join.onRef("workspaces.id", "=", "client_tokens.workspace_id").on("workspaces.archived_at", "is", null),
+    )
     .distinctOn("client_tokens.workspace_id")
     .select([
       "client_tokens.tenant_id",

@@ -129,6 +129,9 @@ async function checkedWorkspace(
   }
   const workspace = UUID.test(workspaceId) ? await queries.findWorkspace(trx, workspaceId) : undefined;
   if (!workspace) throw notFound("Workspace");
+  if (workspace.archived_at) {
+    throw new AppError("conflict", `${workspace.name} is archived: no new access links lead to it`);
+  }
   if (!isAllowedDomain(email, workspace.allowed_email_domains)) {
     throw new AppError(
       "bad_request",

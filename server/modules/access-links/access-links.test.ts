@@ -462,6 +462,22 @@ describe("POST /auth/client-token/request (email me a link)", () => {
     expect(links.map((link) => link.origin)).toEqual(["cli"]);
   });
 
+  it("sends nothing for an archived workspace", async () => {
+    const email = "archived.invitee@harborbank.example";
+    const archived = await t.build.workspace(tenant, { name: "Archived SOC" });
+    await t.build.accessLink(archived, { email, state: "used" });
+    await system((trx) =>
+      trx.updateTable("workspaces").set({ archived_at: new Date() }).where("id", "=", archived.id).execute(),
+    );
+    expect((await client().post("/auth/client-token/request", { email })).status).toBe(202);
+    // Give the job time to run, then check it created nothing.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const links = await system((trx) =>
+      trx.selectFrom("client_tokens").select("origin").where("email", "=", email).execute(),
+    );
+    expect(links.map((link) => link.origin)).toEqual(["cli"]);
+  });
+
   it("refuses header injection (400) and rate-limits one address (429)", async () => {
     const requester = client();
     expect(
