@@ -96,7 +96,10 @@ const phrases: Record<AuditAction, { plain: string; titled?: string }> = {
   "user.enabled": { plain: "Enabled a user again" },
   "admin.report_list": { plain: "Listed reports in the console" },
   "admin.report_generate": { plain: "Generated a report" },
-  "admin.report_regenerate": { plain: "Generated a report again", titled: "Generated the report “{title}” again" },
+  "admin.report_regenerate": {
+    plain: "Generated a report again",
+    titled: "Generated the report “{title}” again",
+  },
   "admin.report_publish": { plain: "Published a report", titled: "Published the report “{title}”" },
   "admin.report_unpublish": { plain: "Withdrew a report", titled: "Withdrew the report “{title}”" },
 };
