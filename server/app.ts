@@ -55,6 +55,8 @@ import {
   PROPOSAL_CERTIFY_QUEUE,
   PROPOSAL_MAIL_QUEUE,
 } from "./modules/proposals/proposals.service";
+import { reportConsoleRoutes } from "./modules/reports/console.routes";
+import { createReportConsoleService } from "./modules/reports/console.service";
 import { createReportGeneration, type ReportGeneration } from "./modules/reports/report-generation";
 import { reportRoutes } from "./modules/reports/reports.routes";
 import { createReportService } from "./modules/reports/reports.service";
@@ -351,6 +353,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(meRoutes);
   await app.register(dashboardRoutes(createDashboardService({ cache: createDashboardCache(changes) })));
   await app.register(reportRoutes(createReportService()));
+  await app.register(reportConsoleRoutes(createReportConsoleService({ reportGeneration })));
   await app.register(complianceRoutes(createComplianceService()));
   await app.register(verifyRoutes(createVerifyService({ runScoped })));
   await app.register(tenantRoutes(createTenantService()));
