@@ -7,6 +7,7 @@ import { roleLabels } from "../features/auth/me.types";
 import { SignOutButton } from "../features/auth/SignOutButton";
 import { useCurrentUser } from "../features/auth/useMe";
 import { visibleNavSections } from "./navigation";
+import { useViewedTenant, withTenant } from "./viewedTenant";
 
 /**
  * The signed-in frame: a sidebar on wide screens, a top bar with a menu button on phones.
@@ -14,6 +15,7 @@ import { visibleNavSections } from "./navigation";
  */
 export function AppLayout() {
   const me = useCurrentUser();
+  const { tenant: viewedTenant } = useViewedTenant();
   const [isMenuOpen, setMenuOpen] = useState(false);
 
   // The phone menu closes when a link is followed, and on Escape.
@@ -98,7 +100,8 @@ export function AppLayout() {
                 {section.routes.map(({ path, label, icon: Icon }) => (
                   <li key={path}>
                     <NavLink
-                      to={path}
+                      // Staff viewing a customer's portal stay on that customer from page to page.
+                      to={path.startsWith("/customer-portal") ? withTenant(path, viewedTenant) : path}
                       // Stays current on the page's own sub-pages (a report, a framework), except for the
                       // dashboard, whose path prefixes every portal page.
                       end={path === "/customer-portal"}

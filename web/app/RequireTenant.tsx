@@ -11,14 +11,20 @@ interface RequireTenantProps {
 
 /**
  * Portal pages show one customer's data. Customers have their tenant in the session; provider staff have none:
- * they choose a customer here, and with `?tenant=` get that customer's portal view (the pages that show a
- * customer's data to staff), never an API error.
+ * they choose a customer here, and with `?tenant=` see the page as that customer does (read-only), never an API
+ * error.
  */
 export function RequireTenant({ title, children }: RequireTenantProps) {
   const me = useCurrentUser();
   const [searchParams] = useSearchParams();
   if (me.tenant) return children;
   const tenantId = searchParams.get("tenant");
-  if (tenantId) return <StaffPortalView title={title} tenantId={tenantId} />;
+  if (tenantId) {
+    return (
+      <StaffPortalView title={title} tenantId={tenantId}>
+        {children}
+      </StaffPortalView>
+    );
+  }
   return <StaffTenantChooser title={title} />;
 }

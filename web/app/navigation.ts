@@ -59,7 +59,7 @@ export const navSections: NavSection[] = [
         prefetch: (queryClient, visit) =>
           visit.me.tenant
             ? Promise.all([
-                queryClient.prefetchQuery(dashboardQuery),
+                queryClient.prefetchQuery(dashboardQuery()),
                 prefetchArchive(queryClient, visit),
                 // "Waiting for your signature", asked for at the same time so it usually arrives with the rest.
                 hasPermission(visit.me, "can_sign_documents")

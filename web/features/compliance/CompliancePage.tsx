@@ -1,6 +1,7 @@
 import { ChevronRight, ShieldCheck } from "lucide-react";
 import { Link } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -77,6 +78,7 @@ function ComplianceContent() {
 
 function FrameworkCard({ framework }: { framework: Framework }) {
   const tone = statusTone[framework.status];
+  const { tenant } = useViewedTenant();
   const first = framework.trend[0];
   const change = first ? framework.score - first.score : null;
   return (
@@ -85,7 +87,7 @@ function FrameworkCard({ framework }: { framework: Framework }) {
         <div className="min-w-0">
           <h2 className="text-base font-semibold text-slate-900">
             <Link
-              to={frameworkPath(framework.key)}
+              to={withTenant(frameworkPath(framework.key), tenant)}
               className={`rounded after:absolute after:inset-0 after:rounded-xl hover:text-orange-800 ${focusRing}`}
             >
               {framework.name}

@@ -2,6 +2,7 @@ import { ShieldQuestionMark } from "lucide-react";
 import { useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
@@ -33,7 +34,8 @@ export function FrameworkPage() {
 
 function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
   const framework = useFramework(frameworkKey);
-  const backLink = <BackLink to="/customer-portal/compliance">All frameworks</BackLink>;
+  const allFrameworks = withTenant("/customer-portal/compliance", useViewedTenant().tenant);
+  const backLink = <BackLink to={allFrameworks}>All frameworks</BackLink>;
 
   if (framework.isPending) {
     return (
@@ -52,7 +54,7 @@ function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
         <Card>
           <EmptyState icon={ShieldQuestionMark} title="This framework is not assessed for your organisation">
             <p>Check the link, or pick a framework from the compliance overview.</p>
-            <Link to="/customer-portal/compliance" className={buttonClasses("secondary", "mt-4")}>
+            <Link to={allFrameworks} className={buttonClasses("secondary", "mt-4")}>
               Go to compliance
             </Link>
           </EmptyState>

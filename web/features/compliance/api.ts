@@ -1,23 +1,26 @@
 import { useQuery } from "@tanstack/react-query";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { api } from "../../lib/api";
 import type { ComplianceSummary, FrameworkDetail } from "./compliance.types";
 
 export const complianceKeys = {
-  summary: ["compliance", "summary"] as const,
-  framework: (key: string) => ["compliance", "framework", key] as const,
+  summary: (tenant?: string) => ["compliance", "summary", tenant ?? "own"] as const,
+  framework: (key: string, tenant?: string) => ["compliance", "framework", tenant ?? "own", key] as const,
 };
 
 export function useComplianceSummary() {
+  const { tenant } = useViewedTenant();
   return useQuery({
-    queryKey: complianceKeys.summary,
-    queryFn: ({ signal }) => api.get<ComplianceSummary>("/api/v1/compliance", signal),
+    queryKey: complianceKeys.summary(tenant),
+    queryFn: ({ signal }) => api.get<ComplianceSummary>(withTenant("/api/v1/compliance", tenant), signal),
   });
 }
 
 export function useFramework(key: string) {
+  const { tenant } = useViewedTenant();
   return useQuery({
-    queryKey: complianceKeys.framework(key),
+    queryKey: complianceKeys.framework(key, tenant),
     queryFn: ({ signal }) =>
-      api.get<FrameworkDetail>(`/api/v1/compliance/${encodeURIComponent(key)}`, signal),
+      api.get<FrameworkDetail>(withTenant(`/api/v1/compliance/${encodeURIComponent(key)}`, tenant), signal),
   });
 }

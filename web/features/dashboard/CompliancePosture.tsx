@@ -1,6 +1,7 @@
 import { ChevronRight, ShieldCheck } from "lucide-react";
 import { Link } from "react-router";
 import type { DashboardResponse } from "../../../contracts/dashboard";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
@@ -17,12 +18,13 @@ const statusText = {
 /** Each framework's score with its colour-coded bar; the status is also written out (not colour alone). */
 export function CompliancePosture({ summary }: { summary: DashboardResponse["compliance_summary"] }) {
   const frameworks = Object.entries(summary);
+  const { tenant } = useViewedTenant();
   return (
     <Card
       title="Compliance Posture"
       actions={
         <Link
-          to="/customer-portal/compliance"
+          to={withTenant("/customer-portal/compliance", tenant)}
           className={`inline-flex items-center gap-0.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
         >
           Details

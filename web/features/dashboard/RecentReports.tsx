@@ -1,5 +1,6 @@
 import { ChevronRight, FileText } from "lucide-react";
 import { Link } from "react-router";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
@@ -12,6 +13,7 @@ import { type ReportItem, reportDetailPath, reportTypeLabels } from "../reports/
 /** The newest reports; each row opens the report, and its own button downloads the PDF. */
 export function RecentReports({ reports, className = "" }: { reports: ReportItem[]; className?: string }) {
   const fromState = useFromState();
+  const { tenant } = useViewedTenant();
   return (
     <Card
       title="Recent Reports"
@@ -19,7 +21,7 @@ export function RecentReports({ reports, className = "" }: { reports: ReportItem
       flush
       actions={
         <Link
-          to="/customer-portal/reports"
+          to={withTenant("/customer-portal/reports", tenant)}
           className={`inline-flex items-center gap-0.5 rounded text-sm font-medium text-orange-800 hover:underline ${focusRing}`}
         >
           View all
@@ -42,7 +44,7 @@ export function RecentReports({ reports, className = "" }: { reports: ReportItem
               <ReportTypeIcon type={report.report_type} />
               <div className="min-w-0 flex-1">
                 <Link
-                  to={reportDetailPath(report.id)}
+                  to={withTenant(reportDetailPath(report.id), tenant)}
                   state={fromState}
                   className={`line-clamp-2 rounded text-sm font-medium text-slate-900 after:absolute after:inset-0 hover:text-orange-800 ${focusRing}`}
                 >

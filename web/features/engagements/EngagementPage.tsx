@@ -1,6 +1,7 @@
 import { Briefcase, CalendarDays, FileText, Folder } from "lucide-react";
 import { Link, useParams } from "react-router";
 import type { EngagementClientView } from "../../../contracts/engagements";
+import { tenantSearch } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
@@ -23,7 +24,7 @@ import { LiveIndicator } from "./LiveIndicator";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
 import { progressOf } from "./liveEvents";
 import { PhaseTimeline } from "./PhaseTimeline";
-import { ClientViewNotice, EngagementTenantGate, tenantSearch } from "./TenantView";
+import { ClientViewNotice, EngagementTenantGate } from "./TenantView";
 import { type Announcement, useEngagementEvents } from "./useEngagementEvents";
 
 /** `/customer-portal/engagements/:id`: one engagement, kept current by its live events. */
@@ -97,7 +98,7 @@ function EngagementContent({ id, tenant }: { id: string; tenant: string | undefi
                       />
                     </Card>
                     <Card title="Deliverables">
-                      <Deliverables deliverables={current.deliverables} />
+                      <Deliverables deliverables={current.deliverables} tenant={tenant} />
                     </Card>
                   </div>
                 </div>
@@ -223,7 +224,13 @@ function UpdateTimeline({
   );
 }
 
-function Deliverables({ deliverables }: { deliverables: EngagementClientView["deliverables"] }) {
+function Deliverables({
+  deliverables,
+  tenant,
+}: {
+  deliverables: EngagementClientView["deliverables"];
+  tenant: string | undefined;
+}) {
   const from = useFromState();
   if (deliverables.length === 0) {
     return (
@@ -239,7 +246,7 @@ function Deliverables({ deliverables }: { deliverables: EngagementClientView["de
           <FileText className="mt-0.5 size-5 shrink-0 text-slate-500" aria-hidden="true" />
           <div className="min-w-0 flex-1">
             <Link
-              to={reportDetailPath(deliverable.id)}
+              to={`${reportDetailPath(deliverable.id)}${tenantSearch(tenant)}`}
               state={from}
               className={`rounded text-sm font-medium break-words text-orange-800 hover:underline ${focusRing}`}
             >

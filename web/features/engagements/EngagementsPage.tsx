@@ -1,6 +1,7 @@
 import { Briefcase, CalendarDays, Folder } from "lucide-react";
 import { Link } from "react-router";
 import type { EngagementSummary } from "../../../contracts/engagements";
+import { tenantSearch } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -10,7 +11,7 @@ import { Skeleton } from "../../components/Skeleton";
 import { formatPercent } from "../../lib/format";
 import { useEngagements } from "./api";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
-import { EngagementTenantGate, tenantSearch } from "./TenantView";
+import { EngagementTenantGate } from "./TenantView";
 
 /** `/customer-portal/engagements`: the customer's advisory engagements, each with its progress. */
 export function EngagementsPage() {

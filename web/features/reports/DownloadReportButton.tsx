@@ -1,4 +1,5 @@
 import { Download } from "lucide-react";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { focusRing } from "../../components/focus";
 import { ReportStatusBadge } from "./ReportStatusBadge";
 import { type ReportItem, reportPdfUrl } from "./reports.types";
@@ -20,6 +21,7 @@ export function DownloadReportButton({
   size = "compact",
   isStatusShown = false,
 }: DownloadReportButtonProps) {
+  const href = withTenant(reportPdfUrl(report.id), useViewedTenant().tenant);
   if (report.status !== "completed") {
     if (!isStatusShown) return <ReportStatusBadge status={report.status} />;
     return (
@@ -31,7 +33,7 @@ export function DownloadReportButton({
   if (size === "full") {
     return (
       <a
-        href={reportPdfUrl(report.id)}
+        href={href}
         download
         className={`inline-flex items-center justify-center gap-2 rounded-lg bg-orange-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-orange-800 active:bg-orange-900 ${focusRing}`}
       >
@@ -42,7 +44,7 @@ export function DownloadReportButton({
   }
   return (
     <a
-      href={reportPdfUrl(report.id)}
+      href={href}
       download
       className={`relative z-10 inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-xs font-semibold text-slate-700 shadow-sm hover:border-orange-300 hover:bg-orange-50 hover:text-orange-800 ${focusRing}`}
     >

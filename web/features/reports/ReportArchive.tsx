@@ -1,6 +1,7 @@
 import { ChevronLeft, ChevronRight, FileSearch, Search } from "lucide-react";
 import { useId } from "react";
 import { Link } from "react-router";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
@@ -127,9 +128,10 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
 
 function ReportTitleLink({ report, stretched = false }: { report: ReportItem; stretched?: boolean }) {
   const fromState = useFromState();
+  const { tenant } = useViewedTenant();
   return (
     <Link
-      to={reportDetailPath(report.id)}
+      to={withTenant(reportDetailPath(report.id), tenant)}
       state={fromState}
       className={`rounded font-medium text-slate-900 hover:text-orange-800 hover:underline ${focusRing} ${
         stretched ? "after:absolute after:inset-0" : ""

@@ -2,6 +2,7 @@ import { FileX } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
@@ -31,7 +32,10 @@ export function ReportDetailPage() {
 function ReportDetailContent({ id }: { id: string }) {
   const report = useReport(id);
   const back = useBackLink();
-  const backLink = <BackLink to={back.to}>{back.label}</BackLink>;
+  const { tenant } = useViewedTenant();
+  const backLink = (
+    <BackLink to={withTenant(back.to, back.isDefault ? tenant : undefined)}>{back.label}</BackLink>
+  );
 
   if (report.isPending) {
     return (
@@ -50,7 +54,10 @@ function ReportDetailContent({ id }: { id: string }) {
         <Card>
           <EmptyState icon={FileX} title="This report does not exist or is not shared with you">
             <p>Check the link, or find the report in the archive.</p>
-            <Link to="/customer-portal/reports" className={buttonClasses("secondary", "mt-4")}>
+            <Link
+              to={withTenant("/customer-portal/reports", tenant)}
+              className={buttonClasses("secondary", "mt-4")}
+            >
               Go to the report archive
             </Link>
           </EmptyState>

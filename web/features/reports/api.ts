@@ -1,4 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { api } from "../../lib/api";
 import type { ReportDetail, ReportFilters, ReportList } from "./reports.types";
 
@@ -6,8 +7,8 @@ export const ARCHIVE_PAGE_SIZE = 20;
 
 export const reportKeys = {
   all: ["reports"] as const,
-  list: (filters: ReportFilters) => ["reports", "list", filters] as const,
-  detail: (id: string) => ["reports", "detail", id] as const,
+  list: (filters: ReportFilters, tenant?: string) => ["reports", "list", tenant ?? "own", filters] as const,
+  detail: (id: string, tenant?: string) => ["reports", "detail", tenant ?? "own", id] as const,
 };
 
 function listPath({ q, type, page }: ReportFilters): string {
@@ -19,21 +20,27 @@ function listPath({ q, type, page }: ReportFilters): string {
   return `/api/v1/reports?${params}`;
 }
 
-export function reportListQuery(filters: ReportFilters) {
+/** A page of the caller's own archive, or (staff) of the customer `tenant`'s. */
+export function reportListQuery(filters: ReportFilters, tenant?: string) {
   return queryOptions({
-    queryKey: reportKeys.list(filters),
-    queryFn: ({ signal }) => api.get<ReportList>(listPath(filters), signal),
+    queryKey: reportKeys.list(filters, tenant),
+    queryFn: ({ signal }) => api.get<ReportList>(withTenant(listPath(filters), tenant), signal),
   });
 }
 
 /** One page of the archive. The previous page stays on screen while the next one loads (no flashing table). */
 export function useReports(filters: ReportFilters) {
-  return useQuery({ ...reportListQuery(filters), placeholderData: keepPreviousData });
+  return useQuery({
+    ...reportListQuery(filters, useViewedTenant().tenant),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useReport(id: string) {
+  const { tenant } = useViewedTenant();
   return useQuery({
-    queryKey: reportKeys.detail(id),
-    queryFn: ({ signal }) => api.get<ReportDetail>(`/api/v1/reports/${encodeURIComponent(id)}`, signal),
+    queryKey: reportKeys.detail(id, tenant),
+    queryFn: ({ signal }) =>
+      api.get<ReportDetail>(withTenant(`/api/v1/reports/${encodeURIComponent(id)}`, tenant), signal),
   });
 }

@@ -12,7 +12,7 @@ export function useFromState(): FromState {
 }
 
 /** Where "back" goes from a report: the list it was opened from, or the archive. */
-export function useBackLink(): { to: string; label: string } {
+export function useBackLink(): { to: string; label: string; isDefault?: boolean } {
   const state: unknown = useLocation().state;
   const from =
     typeof state === "object" && state !== null && typeof (state as FromState).from === "string"
@@ -23,5 +23,6 @@ export function useBackLink(): { to: string; label: string } {
   }
   if (from.startsWith("/customer-portal/reports")) return { to: from, label: "Back to reports" };
   if (from.startsWith("/customer-portal/engagements/")) return { to: from, label: "Back to the engagement" };
-  return { to: "/customer-portal/reports", label: "All reports" };
+  // No list to return to: the archive (of the customer staff are viewing, added by the caller).
+  return { to: "/customer-portal/reports", label: "All reports", isDefault: true };
 }

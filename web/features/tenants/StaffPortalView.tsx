@@ -1,8 +1,9 @@
-import { Briefcase, Eye, Settings, Signature } from "lucide-react";
-import { Link } from "react-router";
+import { Eye, Settings } from "lucide-react";
+import type { ReactNode } from "react";
+import { Link, useLocation } from "react-router";
+import { withTenant } from "../../app/viewedTenant";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
-import { focusRing } from "../../components/focus";
 import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
 import { hasPermission } from "../auth/me.types";
@@ -10,10 +11,11 @@ import { useCurrentUser } from "../auth/useMe";
 import { portalViewPath, tenantPath } from "./api";
 import { TenantPicker, useStaffTenants } from "./TenantPicker";
 
-const withTenant = (path: string, tenantId: string) => `${path}?${new URLSearchParams({ tenant: tenantId })}`;
-
 /** Staff on a portal page without a customer: choose whose portal to view. */
 export function StaffTenantChooser({ title }: { title: string }) {
+  // The customer's view of this same page.
+  const { pathname } = useLocation();
+  const pathOf = (tenantId: string) => withTenant(pathname, tenantId);
   return (
     <>
       <PageHeader
@@ -21,18 +23,29 @@ export function StaffTenantChooser({ title }: { title: string }) {
         description="Portal pages show one customer's data. Choose the customer whose portal you want to see."
       />
       <Card>
-        <TenantPicker pathOf={portalViewPath} heading="Choose a tenant to view" />
+        <TenantPicker pathOf={pathOf} heading="Choose a tenant to view" />
       </Card>
     </>
   );
 }
 
 /**
- * Staff viewing one customer's portal (`?tenant=`): the pages that show a customer's data to staff, read-only,
- * as the customer sees it. The other portal pages read the signed-in customer's own session only.
+ * Staff viewing one customer's portal (`?tenant=`): the page itself, as the customer sees it (its API calls carry
+ * the tenant), under a notice that says whose portal this is, that it is read-only, and that the visit is in the
+ * customer's access log.
  */
-export function StaffPortalView({ title, tenantId }: { title: string; tenantId: string }) {
+export function StaffPortalView({
+  title,
+  tenantId,
+  children,
+}: {
+  title: string;
+  tenantId: string;
+  children: ReactNode;
+}) {
   const me = useCurrentUser();
+  // The same page without a customer: the chooser.
+  const { pathname } = useLocation();
   const staffTenants = useStaffTenants();
   if (staffTenants.isPending) return <LoadingState label="Loading the customer…" />;
   const tenant = staffTenants.tenants?.find((candidate) => candidate.id === tenantId);
@@ -49,53 +62,21 @@ export function StaffPortalView({ title, tenantId }: { title: string; tenantId: 
       </>
     );
   }
-  const links = [
-    {
-      to: withTenant("/customer-portal/engagements", tenant.id),
-      label: "Engagements",
-      icon: Briefcase,
-      text: "Progress, milestones and updates, as the customer sees them.",
-    },
-    {
-      to: withTenant("/customer-portal/proposals", tenant.id),
-      label: "Proposals",
-      icon: Signature,
-      text: "Proposals and approval requests sent to the customer, and their decisions.",
-    },
-  ];
   return (
     <>
-      <PageHeader
-        title={`${tenant.name}: portal view`}
-        description={`Workspaces: ${tenant.workspaces.join(", ")}`}
-      />
-      <p className="mb-4 flex items-center gap-2 rounded-lg border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900">
-        <Eye className="size-4 shrink-0" aria-hidden="true" />
-        You are viewing this customer's portal as provider staff: read-only, and the pages you open are
-        recorded in the customer's access log.
-      </p>
-      <Card title="Open a portal page">
-        <ul className="grid gap-3 sm:grid-cols-2">
-          {links.map(({ to, label, icon: Icon, text }) => (
-            <li key={label}>
-              <Link
-                to={to}
-                className={`flex h-full items-start gap-3 rounded-lg border border-slate-200 p-4 text-sm hover:border-orange-300 hover:bg-orange-50/60 ${focusRing}`}
-              >
-                <Icon className="mt-0.5 size-5 shrink-0 text-orange-700" aria-hidden="true" />
-                <span>
-                  <span className="block font-medium text-slate-900">{label}</span>
-                  <span className="block text-slate-600">{text}</span>
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <p className="mt-4 text-sm text-slate-600">
-          The dashboard, reports, compliance and access log pages show only a signed-in customer's own data.
+      <aside
+        aria-label="Portal view"
+        className="mb-6 flex flex-col gap-3 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900 sm:flex-row sm:items-center sm:justify-between"
+      >
+        <p className="flex items-start gap-2">
+          <Eye className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          <span>
+            Viewing <strong className="font-semibold">{tenant.name}</strong>'s portal as provider staff:
+            read-only, and recorded in the customer's access log.
+          </span>
         </p>
-        <div className="mt-4 flex flex-wrap gap-2">
-          <Link to="/customer-portal" className={buttonClasses("secondary")}>
+        <span className="flex shrink-0 flex-wrap gap-2">
+          <Link to={pathname} className={buttonClasses("secondary")}>
             Choose another customer
           </Link>
           {hasPermission(me, "can_manage_settings") && (
@@ -104,8 +85,9 @@ export function StaffPortalView({ title, tenantId }: { title: string; tenantId: 
               Tenant settings
             </Link>
           )}
-        </div>
-      </Card>
+        </span>
+      </aside>
+      {children}
     </>
   );
 }
