@@ -101,7 +101,8 @@ export type EventRecord = Awaited<ReturnType<typeof eventsBefore>>[number];
 
 /**
  * The titles of the resources a page of a customer's events names, as the customer's own scope sees them (a
- * report of another tenant has no title here).
+ * report of another tenant has no title here), and only of what the customer may see: an unpublished report or a
+ * draft proposal keeps its title to itself, even when staff opened it or someone guessed its id.
  */
 export async function resourceTitles(
   trx: ScopedTransaction,
@@ -141,6 +142,7 @@ export async function resourceTitles(
       .selectFrom("proposals")
       .select(["id", "title", "version"])
       .where("id", "in", proposalIds)
+      .where("status", "<>", "draft")
       .execute();
     for (const proposal of proposals) {
       titles.set(`proposal:${proposal.id}`, `${proposal.title} (version ${proposal.version})`);
@@ -159,6 +161,7 @@ export async function resourceTitles(
       .selectFrom("reports")
       .select(["id", "title"])
       .where("id", "in", reportIds)
+      .where("is_published", "=", true)
       .execute();
     for (const report of reports) titles.set(`report:${report.id}`, report.title);
   }

@@ -342,7 +342,7 @@ describe("staff draft and send", () => {
 
 describe("the client's view", () => {
   it("never shows a draft: 404, the same bytes as a random id", async () => {
-    const proposal = await draft();
+    const proposal = await draft({ title: "Draft kept from the client" });
     const hidden = await view(approver, proposal.id);
     const random = await view(approver, unknownId());
     expect(hidden.status).toBe(404);
@@ -352,6 +352,11 @@ describe("the client's view", () => {
     expect((await download(approver, `/api/proposals/${proposal.id}/pdf`)).status).toBe(404);
     const list = (await approver.request("/api/proposals")).json<ClientProposalList>();
     expect(list.items.map((item) => item.id)).not.toContain(proposal.id);
+    // Nor does the access log name it: the attempt is there, the draft's title is not.
+    const log = await approver.request("/api/v1/access-log?limit=200");
+    expect(log.status).toBe(200);
+    expect(log.text).toContain("Viewed a proposal");
+    expect(log.text).not.toContain(proposal.title);
   });
 
   it("renders a sent proposal that has no PDF yet (written by the demo seed or a migration) on its first read, once", async () => {
