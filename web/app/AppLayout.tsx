@@ -6,8 +6,9 @@ import { focusRing, focusRingOnDark } from "../components/focus";
 import { roleLabels } from "../features/auth/me.types";
 import { SignOutButton } from "../features/auth/SignOutButton";
 import { useCurrentUser } from "../features/auth/useMe";
+import { withTenant } from "../lib/tenantPath";
 import { visibleNavSections } from "./navigation";
-import { useViewedTenant, withTenant } from "./viewedTenant";
+import { useViewedTenant } from "./viewedTenant";
 
 /**
  * The signed-in frame: a sidebar on wide screens, a top bar with a menu button on phones.

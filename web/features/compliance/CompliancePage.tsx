@@ -1,7 +1,7 @@
 import { ChevronRight, ShieldCheck } from "lucide-react";
 import { Link } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -10,6 +10,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCalendarDate, formatDate, formatDecimal, formatPercent } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { useComplianceSummary } from "./api";
 import { ComplianceStatusBadge } from "./ComplianceStatusBadge";
 import { ControlCounts } from "./ControlCounts";
@@ -25,7 +26,7 @@ export function CompliancePage() {
 }
 
 function ComplianceContent() {
-  const summary = useComplianceSummary();
+  const summary = useComplianceSummary(useViewedTenant().tenant);
   const overall =
     summary.data?.overall_score !== null && summary.data?.overall_status ? (
       <div className="flex items-center gap-3 rounded-xl border border-slate-200 bg-white px-4 py-2 shadow-sm">

@@ -2,7 +2,7 @@ import { ShieldQuestionMark } from "lucide-react";
 import { useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
@@ -15,6 +15,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { ProgressBar } from "../../components/ProgressBar";
 import { isApiError } from "../../lib/api";
 import { formatCount, formatDate, formatPercent, NO_VALUE } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { useFramework } from "./api";
 import { ComplianceStatusBadge, ControlStatusBadge } from "./ComplianceStatusBadge";
 import { ControlCounts } from "./ControlCounts";
@@ -33,8 +34,9 @@ export function FrameworkPage() {
 }
 
 function FrameworkContent({ frameworkKey }: { frameworkKey: string }) {
-  const framework = useFramework(frameworkKey);
-  const allFrameworks = withTenant("/customer-portal/compliance", useViewedTenant().tenant);
+  const { tenant } = useViewedTenant();
+  const framework = useFramework(frameworkKey, tenant);
+  const allFrameworks = withTenant("/customer-portal/compliance", tenant);
   const backLink = <BackLink to={allFrameworks}>All frameworks</BackLink>;
 
   if (framework.isPending) {

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { api } from "../../lib/api";
+import { withTenant } from "../../lib/tenantPath";
 import type { ComplianceSummary, FrameworkDetail } from "./compliance.types";
 
 export const complianceKeys = {
@@ -8,16 +8,14 @@ export const complianceKeys = {
   framework: (key: string, tenant?: string) => ["compliance", "framework", tenant ?? "own", key] as const,
 };
 
-export function useComplianceSummary() {
-  const { tenant } = useViewedTenant();
+export function useComplianceSummary(tenant: string | undefined) {
   return useQuery({
     queryKey: complianceKeys.summary(tenant),
     queryFn: ({ signal }) => api.get<ComplianceSummary>(withTenant("/api/v1/compliance", tenant), signal),
   });
 }
 
-export function useFramework(key: string) {
-  const { tenant } = useViewedTenant();
+export function useFramework(key: string, tenant: string | undefined) {
   return useQuery({
     queryKey: complianceKeys.framework(key, tenant),
     queryFn: ({ signal }) =>

@@ -1,12 +1,13 @@
 import { ChevronRight, ShieldCheck } from "lucide-react";
 import { Link } from "react-router";
 import type { DashboardResponse } from "../../../contracts/dashboard";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
 import { ProgressBar } from "../../components/ProgressBar";
 import { formatPercent } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { complianceStatusLabels, statusTone } from "../compliance/compliance.types";
 
 const statusText = {

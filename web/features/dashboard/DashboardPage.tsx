@@ -1,4 +1,5 @@
 import { RequireTenant } from "../../app/RequireTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
 import { Skeleton } from "../../components/Skeleton";
@@ -23,7 +24,7 @@ export function DashboardPage() {
 
 function Dashboard() {
   const me = useCurrentUser();
-  const dashboard = useDashboard();
+  const dashboard = useDashboard(useViewedTenant().tenant);
 
   return (
     <div className="space-y-6">

@@ -1,10 +1,11 @@
 import { ChevronRight, FileText } from "lucide-react";
 import { Link } from "react-router";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
 import { formatDate, formatPeriod } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { useFromState } from "../reports/backLink";
 import { DownloadReportButton } from "../reports/DownloadReportButton";
 import { ReportTypeIcon } from "../reports/ReportTypeIcon";

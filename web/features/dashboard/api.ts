@@ -1,17 +1,17 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import type { DashboardResponse } from "../../../contracts/dashboard";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { api } from "../../lib/api";
+import { withTenant } from "../../lib/tenantPath";
 
 /** The dashboard of the caller's own organisation, or (staff) of the customer `tenant`. */
 export function dashboardQuery(tenant?: string) {
-  return queryOptions({
+  return {
     queryKey: ["dashboard", tenant ?? "own"],
-    queryFn: ({ signal }) =>
+    queryFn: ({ signal }: { signal: AbortSignal }) =>
       api.get<DashboardResponse>(withTenant("/api/v1/reports/dashboard", tenant), signal),
-  });
+  };
 }
 
-export function useDashboard() {
-  return useQuery(dashboardQuery(useViewedTenant().tenant));
+export function useDashboard(tenant: string | undefined) {
+  return useQuery(dashboardQuery(tenant));
 }

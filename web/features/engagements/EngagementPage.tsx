@@ -1,7 +1,6 @@
 import { Briefcase, CalendarDays, FileText, Folder } from "lucide-react";
 import { Link, useParams } from "react-router";
 import type { EngagementClientView } from "../../../contracts/engagements";
-import { tenantSearch } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
@@ -13,6 +12,7 @@ import { LoadedPage } from "../../components/LoadedPage";
 import { ProgressBar } from "../../components/ProgressBar";
 import { isApiError } from "../../lib/api";
 import { formatDateTime, formatPercent, formatPeriod } from "../../lib/format";
+import { tenantSearch } from "../../lib/tenantPath";
 import { hasPermission } from "../auth/me.types";
 import { useCurrentUser } from "../auth/useMe";
 import { EngagementApprovals } from "../proposals/EngagementApprovals";

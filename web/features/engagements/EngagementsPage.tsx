@@ -1,7 +1,6 @@
 import { Briefcase, CalendarDays, Folder } from "lucide-react";
 import { Link } from "react-router";
 import type { EngagementSummary } from "../../../contracts/engagements";
-import { tenantSearch } from "../../app/viewedTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -9,6 +8,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { ProgressBar } from "../../components/ProgressBar";
 import { Skeleton } from "../../components/Skeleton";
 import { formatPercent } from "../../lib/format";
+import { tenantSearch } from "../../lib/tenantPath";
 import { useEngagements } from "./api";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
 import { EngagementTenantGate } from "./TenantView";

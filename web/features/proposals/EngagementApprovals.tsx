@@ -1,10 +1,10 @@
 import { PenLine } from "lucide-react";
 import { Link } from "react-router";
-import { tenantSearch } from "../../app/viewedTenant";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { focusRing } from "../../components/focus";
 import { formatDate } from "../../lib/format";
+import { tenantSearch } from "../../lib/tenantPath";
 import { useProposals } from "./api";
 import { ProposalStatusBadge } from "./labels";
 import { proposalPath } from "./paths";

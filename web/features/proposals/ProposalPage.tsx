@@ -18,7 +18,6 @@ import {
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { ClientProposalView } from "../../../contracts/proposals";
-import { tenantSearch } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
@@ -28,6 +27,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { focusRing } from "../../components/focus";
 import { LoadedPage } from "../../components/LoadedPage";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { tenantSearch } from "../../lib/tenantPath";
 import { ClientViewNotice } from "../engagements/TenantView";
 import { isSignedCopyPending, useClientProposal, useDeclineProposal, useSignProposal } from "./api";
 import { DeclineDialog, SignDialog } from "./DecisionDialogs";

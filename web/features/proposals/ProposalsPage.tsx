@@ -1,13 +1,13 @@
 import { CalendarClock, Folder, PenLine, Signature } from "lucide-react";
 import { Link } from "react-router";
 import type { ClientProposalSummary } from "../../../contracts/proposals";
-import { tenantSearch } from "../../app/viewedTenant";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { PageHeader } from "../../components/PageHeader";
 import { SkeletonRows } from "../../components/Skeleton";
+import { tenantSearch } from "../../lib/tenantPath";
 import { useProposals } from "./api";
 import { kindLabels, ProposalStatusBadge } from "./labels";
 import { formatMoney } from "./money";

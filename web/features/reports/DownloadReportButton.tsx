@@ -1,6 +1,7 @@
 import { Download } from "lucide-react";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { focusRing } from "../../components/focus";
+import { withTenant } from "../../lib/tenantPath";
 import { ReportStatusBadge } from "./ReportStatusBadge";
 import { type ReportItem, reportPdfUrl } from "./reports.types";
 

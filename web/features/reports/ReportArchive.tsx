@@ -1,13 +1,14 @@
 import { ChevronLeft, ChevronRight, FileSearch, Search } from "lucide-react";
 import { useId } from "react";
 import { Link } from "react-router";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
 import { Skeleton } from "../../components/Skeleton";
 import { formatCount, formatDate, formatPeriod } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { useMediaQuery } from "../../lib/useMediaQuery";
 import { useNearViewport } from "../../lib/useNearViewport";
 import { useReports } from "./api";
@@ -37,7 +38,7 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
   const archive = useArchiveFilters();
   const [listRef, isNear] = useNearViewport<HTMLDivElement>();
   const { filters } = archive;
-  const reports = useReports(filters);
+  const reports = useReports(filters, useViewedTenant().tenant);
   // One layout at a time rather than both with one hidden: half the elements to build and lay out.
   const isWide = useMediaQuery(WIDE_SCREEN);
   const searchId = useId();

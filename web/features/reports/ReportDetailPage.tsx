@@ -2,7 +2,7 @@ import { FileX } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import { RequireTenant } from "../../app/RequireTenant";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
+import { useViewedTenant } from "../../app/viewedTenant";
 import { BackLink } from "../../components/BackLink";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
@@ -14,6 +14,7 @@ import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
 import { isApiError } from "../../lib/api";
 import { formatBytes, formatDateTime, formatPeriod, NO_VALUE } from "../../lib/format";
+import { withTenant } from "../../lib/tenantPath";
 import { useReport } from "./api";
 import { useBackLink } from "./backLink";
 import { DownloadReportButton } from "./DownloadReportButton";
@@ -30,9 +31,9 @@ export function ReportDetailPage() {
 }
 
 function ReportDetailContent({ id }: { id: string }) {
-  const report = useReport(id);
-  const back = useBackLink();
   const { tenant } = useViewedTenant();
+  const report = useReport(id, tenant);
+  const back = useBackLink();
   const backLink = (
     <BackLink to={withTenant(back.to, back.isDefault ? tenant : undefined)}>{back.label}</BackLink>
   );

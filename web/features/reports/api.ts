@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import { useViewedTenant, withTenant } from "../../app/viewedTenant";
 import { api } from "../../lib/api";
+import { withTenant } from "../../lib/tenantPath";
 import type { ReportDetail, ReportFilters, ReportList } from "./reports.types";
 
 export const ARCHIVE_PAGE_SIZE = 20;
@@ -29,15 +29,14 @@ export function reportListQuery(filters: ReportFilters, tenant?: string) {
 }
 
 /** One page of the archive. The previous page stays on screen while the next one loads (no flashing table). */
-export function useReports(filters: ReportFilters) {
+export function useReports(filters: ReportFilters, tenant: string | undefined) {
   return useQuery({
-    ...reportListQuery(filters, useViewedTenant().tenant),
+    ...reportListQuery(filters, tenant),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useReport(id: string) {
-  const { tenant } = useViewedTenant();
+export function useReport(id: string, tenant: string | undefined) {
   return useQuery({
     queryKey: reportKeys.detail(id, tenant),
     queryFn: ({ signal }) =>

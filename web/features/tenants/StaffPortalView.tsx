@@ -1,11 +1,11 @@
 import { Eye, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import { withTenant } from "../../app/viewedTenant";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
+import { withTenant } from "../../lib/tenantPath";
 import { hasPermission } from "../auth/me.types";
 import { useCurrentUser } from "../auth/useMe";
 import { portalViewPath, tenantPath } from "./api";
