@@ -1,5 +1,6 @@
 import { buildApp } from "./app";
 import { exitOnStartupError, openMigratedDatabase, readConfig, StartupError, seedDemoIfWanted } from "./boot";
+import { applyPdfkitSpeedUps } from "./pdf/pdfkit-speed";
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
   if (config.database.kind === "postgres" && config.database.ownerUrl === config.database.url) {
     app.log.warn(
       "DATABASE_OWNER_URL is not set, so requests use the schema owner's connections: fine for development, refused in production (see README, Deployment)",
+    );
+  }
+  for (const skipped of applyPdfkitSpeedUps()) {
+    app.log.warn(
+      { speedUp: skipped.speedUp, missing: skipped.missing },
+      "a pdfkit speed-up is not applied (pdfkit is not the version it was written for): PDFs are still correct, only slower",
     );
   }
   console.log(`Portcullis is ready at ${config.publicUrl} (${engine}, started in ${seconds} s)`);

@@ -1,3 +1,4 @@
+import PDFDocument from "pdfkit";
 import type { Pdf } from "./document";
 
 /*
@@ -460,4 +461,12 @@ export function speedUpPdfkit(doc: Pdf): SkippedSpeedUp[] {
 
   for (const speedUp of skipped) warnSkipped(speedUp);
   return skipped;
+}
+
+/**
+ * Applies the speed-ups at start-up instead of with the first document, so a pdfkit that no longer matches them
+ * is reported when the server starts (the caller logs what this returns; each is also a process warning).
+ */
+export function applyPdfkitSpeedUps(): SkippedSpeedUp[] {
+  return speedUpPdfkit(new PDFDocument({ compress: false }));
 }
