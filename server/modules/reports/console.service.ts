@@ -12,7 +12,7 @@ import { UUID } from "../../auth/scope";
 import { AppError, notFound } from "../../errors";
 import * as queries from "./console.queries";
 import type { ReportGeneration } from "./report-generation";
-import { safeFilename } from "./reports.service";
+import { reportFile } from "./reports.service";
 
 const DAY_MS = 86_400_000;
 
@@ -218,14 +218,8 @@ export function createReportConsoleService(deps: { reportGeneration: Pick<Report
         ? await scoped({ kind: "provider" }, (trx) => queries.findReportPdf(trx, id))
         : undefined;
       if (!row) throw notFound("Report");
-      if (row.status !== "completed" || !row.pdf || !row.sha256) {
-        throw new AppError(
-          "conflict",
-          row.status === "failed" ? "This report failed to generate" : "This report is still being generated",
-        );
-      }
       return {
-        file: { pdf: row.pdf, sha256: row.sha256, filename: safeFilename(row.title, row.period_start) },
+        file: reportFile(row),
         auditTenant: { tenantId: row.tenant_id, workspaceId: row.workspace_id },
         isPublished: row.is_published,
       };

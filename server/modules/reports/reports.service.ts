@@ -42,6 +42,23 @@ export function safeFilename(title: string, periodStart: Date): string {
   return `${base || "report"}-${periodStart.toISOString().slice(0, 7)}.pdf`;
 }
 
+/** A completed report's stored PDF with its download name; 409 saying why a report has none (yet). */
+export function reportFile(row: {
+  status: string;
+  pdf: Buffer | null;
+  sha256: string | null;
+  title: string;
+  period_start: Date;
+}): { pdf: Buffer; sha256: string; filename: string } {
+  if (row.status !== "completed" || !row.pdf || !row.sha256) {
+    throw new AppError(
+      "conflict",
+      row.status === "failed" ? "This report failed to generate" : "This report is still being generated",
+    );
+  }
+  return { pdf: row.pdf, sha256: row.sha256, filename: safeFilename(row.title, row.period_start) };
+}
+
 export function createReportService() {
   // Customers see what was published to them; staff viewing a tenant also see unpublished reports.
   const publishedOnly = (actor: Actor) => !isStaffRole(actor.role);
@@ -86,13 +103,7 @@ export function createReportService() {
         ? await scoped(scope, (trx) => queries.getReportPdf(trx, scope, id, publishedOnly(actor)))
         : undefined;
       if (!row) throw notFound("Report");
-      if (row.status !== "completed" || !row.pdf || !row.sha256) {
-        throw new AppError(
-          "conflict",
-          row.status === "failed" ? "This report failed to generate" : "This report is still being generated",
-        );
-      }
-      return { pdf: row.pdf, sha256: row.sha256, filename: safeFilename(row.title, row.period_start) };
+      return reportFile(row);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ChevronLeft, ChevronRight, FileSearch, Search } from "lucide-react";
+import { FileSearch, Search } from "lucide-react";
 import { useId } from "react";
 import { Link } from "react-router";
 import { useViewedTenant } from "../../app/viewedTenant";
@@ -6,9 +6,10 @@ import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
+import { Pagination } from "../../components/Pagination";
 import { Skeleton } from "../../components/Skeleton";
 import { type Column, Table } from "../../components/Table";
-import { formatCount, formatDate, formatPeriod } from "../../lib/format";
+import { formatDate, formatPeriod } from "../../lib/format";
 import { withTenant } from "../../lib/tenantPath";
 import { useNearViewport } from "../../lib/useNearViewport";
 import { useReports } from "./api";
@@ -114,6 +115,8 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
         >
           <ArchiveTable items={reports.data.items} />
           <Pagination
+            label="Report archive pages"
+            noun="reports"
             page={reports.data.page}
             pageSize={reports.data.page_size}
             total={reports.data.total}
@@ -191,57 +194,6 @@ function ArchiveTable({ items }: { items: ReportItem[] }) {
       wideQuery={WIDE_SCREEN}
       rowClassName={() => "hover:bg-slate-50"}
     />
-  );
-}
-
-interface PaginationProps {
-  page: number;
-  pageSize: number;
-  total: number;
-  onPage: (page: number) => void;
-}
-
-function Pagination({ page, pageSize, total, onPage }: PaginationProps) {
-  const first = Math.min(total, (page - 1) * pageSize + 1);
-  const last = Math.min(total, page * pageSize);
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  return (
-    <nav
-      aria-label="Report archive pages"
-      className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-5 py-3"
-    >
-      <p role="status" className="text-sm text-slate-600">
-        {first > last ? (
-          `No reports on page ${page} of ${pageCount}`
-        ) : (
-          <>
-            Showing <span className="font-medium text-slate-900">{formatCount(first)}</span>–
-            <span className="font-medium text-slate-900">{formatCount(last)}</span> of{" "}
-            <span className="font-medium text-slate-900">{formatCount(total)}</span>
-          </>
-        )}
-      </p>
-      <div className="flex gap-2">
-        <Button
-          variant="secondary"
-          className="px-3 py-1.5"
-          disabled={page <= 1}
-          onClick={() => onPage(Math.min(page - 1, pageCount))}
-        >
-          <ChevronLeft className="size-4" aria-hidden="true" />
-          Previous
-        </Button>
-        <Button
-          variant="secondary"
-          className="px-3 py-1.5"
-          disabled={page >= pageCount}
-          onClick={() => onPage(page + 1)}
-        >
-          Next
-          <ChevronRight className="size-4" aria-hidden="true" />
-        </Button>
-      </div>
-    </nav>
   );
 }
 

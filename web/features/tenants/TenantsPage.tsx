@@ -3,13 +3,13 @@ import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { TenantSummary } from "../../../contracts/tenants";
 import { Badge } from "../../components/Badge";
-import { Button } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
 import { NewItemButton } from "../../components/NewItemButton";
 import { PageHeader } from "../../components/PageHeader";
+import { Pagination } from "../../components/Pagination";
 import { SkeletonRows } from "../../components/Skeleton";
 import { type Column, Table } from "../../components/Table";
 import { formatCount, formatDate } from "../../lib/format";
@@ -113,7 +113,6 @@ function TenantListPanel({ q, page, onSearch, onPage }: TenantListPanelProps) {
     body = <ErrorState what="the tenants" error={tenants.error} onRetry={() => void tenants.refetch()} />;
   } else {
     const { items, total, page_size: pageSize } = tenants.data;
-    const pages = Math.max(1, Math.ceil(total / pageSize));
     body = (
       <>
         <Table
@@ -130,23 +129,15 @@ function TenantListPanel({ q, page, onSearch, onPage }: TenantListPanelProps) {
           }
           className="rounded-b-xl"
         />
-        {pages > 1 && (
-          <nav
-            aria-label="Pages of tenants"
-            className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-5 py-3 text-sm text-slate-600"
-          >
-            <span>
-              Page {page} of {pages} ({formatCount(total)} tenants)
-            </span>
-            <span className="flex gap-2">
-              <Button variant="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-                Previous
-              </Button>
-              <Button variant="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
-                Next
-              </Button>
-            </span>
-          </nav>
+        {total > pageSize && (
+          <Pagination
+            label="Pages of tenants"
+            noun="tenants"
+            page={page}
+            pageSize={pageSize}
+            total={total}
+            onPage={onPage}
+          />
         )}
       </>
     );

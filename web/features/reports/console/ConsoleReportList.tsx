@@ -10,6 +10,7 @@ import { ErrorState } from "../../../components/ErrorState";
 import { FilterField } from "../../../components/FilterField";
 import { FormError } from "../../../components/FormMessages";
 import { focusRing } from "../../../components/focus";
+import { Pagination } from "../../../components/Pagination";
 import { SkeletonRows } from "../../../components/Skeleton";
 import { type Column, Table } from "../../../components/Table";
 import { isApiError } from "../../../lib/api";
@@ -148,30 +149,14 @@ export function ConsoleReportList({ filters, workspaces, onFiltersChange, notice
           className="rounded-b-xl"
         />
         {total > pageSize && (
-          <nav
-            aria-label="Pages"
-            className="flex items-center justify-between gap-4 border-t border-slate-200 px-5 py-3 text-sm text-slate-700"
-          >
-            <span>
-              Page {page} of {Math.ceil(total / pageSize)} ({total} reports)
-            </span>
-            <span className="flex gap-2">
-              <Button
-                variant="secondary"
-                disabled={page <= 1}
-                onClick={() => onFiltersChange({ page: page - 1 })}
-              >
-                Previous
-              </Button>
-              <Button
-                variant="secondary"
-                disabled={page * pageSize >= total}
-                onClick={() => onFiltersChange({ page: page + 1 })}
-              >
-                Next
-              </Button>
-            </span>
-          </nav>
+          <Pagination
+            label="Pages of reports"
+            noun="reports"
+            page={page}
+            pageSize={pageSize}
+            total={total}
+            onPage={(next) => onFiltersChange({ page: next })}
+          />
         )}
       </>
     );
