@@ -121,8 +121,11 @@ export function registerAudit(
     const rawId = declaration?.resource ? params[declaration.idParam ?? "id"] : undefined;
     const query = (request.query ?? {}) as Record<string, unknown>;
     // Staff viewing one customer's portal: the event belongs to that customer's trail. (Only staff: nobody else
-    // can write into a tenant's trail by naming it.)
-    const viewedTenant = typeof query.tenant === "string" && UUID.test(query.tenant) ? query.tenant : null;
+    // can write into a tenant's trail by naming it.) A console route's `tenant` is a filter of the provider's own
+    // lists, not a visit: its handler sets `auditTenant` when it acts on the customer's data.
+    const isConsoleRoute = request.routeOptions.url?.startsWith("/api/v1/admin/") ?? false;
+    const viewedTenant =
+      !isConsoleRoute && typeof query.tenant === "string" && UUID.test(query.tenant) ? query.tenant : null;
 
     const actor = request.caller?.actor;
     let actorType: AuditActorType = "anonymous";

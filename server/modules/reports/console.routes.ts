@@ -59,8 +59,11 @@ export const reportConsoleRoutes =
           },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(settle(request, await reports.generate(callerOf(request), request.body))),
+      async (request, reply) => {
+        // An unpublished report is the provider's own until it is published: so is its generation.
+        const action = await reports.generate(callerOf(request), request.body);
+        return reply.status(201).send(settle(request, action, action.report.published));
+      },
     );
 
     app.get(
