@@ -99,6 +99,24 @@ export async function lockUser(trx: ScopedTransaction, userId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The provider's enabled admins, locked (in one order, so two admins acting at once wait for each other rather
+ * than deadlock) until the transaction ends. Taken before demoting or disabling staff: a change that waited sees
+ * what the other one did.
+ */
+export async function lockEnabledAdmins(trx: ScopedTransaction): Promise<string[]> {
+  const rows = await trx
+    .selectFrom("users")
+    .select("id")
+    .where("tenant_id", "is", null)
+    .where("role", "=", "admin")
+    .where("disabled_at", "is", null)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function updateUser(
   trx: ScopedTransaction,
   userId: string,

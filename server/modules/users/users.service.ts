@@ -57,6 +57,18 @@ export function createUserService(deps: UserServiceDeps) {
     return user;
   }
 
+  /**
+   * Before a staff member is demoted or disabled: the acting admin must still be an enabled admin once every
+   * admin's row is locked. Two admins disabling each other at once then end with one of them refused, never
+   * with a provider that has no admin left to undo it.
+   */
+  async function lockAdminsAsActor(trx: ScopedTransaction, actor: Caller["actor"]): Promise<void> {
+    const admins = await queries.lockEnabledAdmins(trx);
+    if (!actor.userId || !admins.includes(actor.userId)) {
+      throw new AppError("conflict", "Your own account was changed meanwhile; reload the page");
+    }
+  }
+
   async function changed(trx: ScopedTransaction, id: string): Promise<ChangedUser> {
     const row = await queries.findUser(trx, id);
     if (!row) throw notFound("User");
@@ -87,12 +99,14 @@ export function createUserService(deps: UserServiceDeps) {
 
     /**
      * POST /api/v1/admin/users/:id/role — a customer stays a customer and staff stay staff. The user's sessions
-     * end at once (each request checks its session row, on every instance), so the new role applies from their
-     * next sign-in.
+     * end at once (each request checks its session row, on every instance). At their next sign-in the identity
+     * provider's app role assignment decides again: the console's change lasts until then unless it is made there
+     * too.
      */
     async changeRole({ actor, scoped }: Caller, id: string, body: ChangeRoleBody): Promise<ChangedUser> {
       requirePermission(actor, "can_manage_users");
       return scoped({ kind: "provider" }, async (trx) => {
+        if (isStaffRole(body.role)) await lockAdminsAsActor(trx, actor);
         const user = await lockedUser(trx, id);
         // The database holds staff to no tenant and customers to one; the kind of account never changes here.
         if (isStaffRole(body.role) !== (user.tenant_id === null)) {
@@ -119,6 +133,7 @@ export function createUserService(deps: UserServiceDeps) {
     async disable({ actor, scoped }: Caller, id: string): Promise<ChangedUser> {
       requirePermission(actor, "can_manage_users");
       return scoped({ kind: "provider" }, async (trx) => {
+        await lockAdminsAsActor(trx, actor);
         const user = await lockedUser(trx, id);
         // Disabling oneself could leave the provider without an admin able to enable anyone again.
         if (user.id === actor.userId) {

@@ -267,6 +267,26 @@ describe("disabling and enabling", () => {
     expect((await session.request("/api/v1/me")).status).toBe(401);
   });
 
+  it("leaves one of two admins disabling each other at the same moment enabled", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const first = await t.build.user(null, "admin");
+      const second = await t.build.user(null, "admin");
+      const [firstSession, secondSession] = await Promise.all([
+        t.build.signedIn(first, t.url),
+        t.build.signedIn(second, t.url),
+      ]);
+      const answers = await Promise.all([
+        firstSession.request(`/api/v1/admin/users/${second.id}/disable`, { json: {} }),
+        secondSession.request(`/api/v1/admin/users/${first.id}/disable`, { json: {} }),
+      ]);
+      // One wins; the other is refused (409 when it waited for the winner's lock, 401 when its session had
+      // already ended) and changes nothing.
+      expect(answers.map((answer) => answer.status).sort()).toContain(200);
+      const rows = await Promise.all([userRow(first.id), userRow(second.id)]);
+      expect(rows.filter((row) => row.disabled_at === null)).toHaveLength(1);
+    }
+  });
+
   it("answers 409 to an admin disabling themselves, and keeps them signed in", async () => {
     const self = await t.build.user(null, "admin");
     const session = await t.build.signedIn(self, t.url);
