@@ -114,6 +114,14 @@ export async function isSlugTaken(trx: ScopedTransaction, slug: string, exceptId
 }
 
 /** Another tenant already signing in users of one of these directories (ids lower-cased), by name. */
+/**
+ * Serialises changes of directory ids across the provider until the transaction ends, so two tenants saved at
+ * the same moment cannot both take one directory between the check and the write.
+ */
+export async function lockDirectoryAssignments(trx: ScopedTransaction): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('portcullis.tenant-directories'))`.execute(trx);
+}
+
 export function findDirectoryOwner(trx: ScopedTransaction, directoryIds: string[], exceptId?: string) {
   let query = trx
     .selectFrom("tenants")
@@ -125,6 +133,36 @@ export function findDirectoryOwner(trx: ScopedTransaction, directoryIds: string[
 
 export function insertTenant(trx: ScopedTransaction, values: NewTenant) {
   return trx.insertInto("tenants").values(values).returning("id").executeTakeFirstOrThrow();
+}
+
+/** The sign-in rules of a tenant, locked until the transaction ends (the settings being changed). */
+export function lockSignInRules(trx: ScopedTransaction, id: string) {
+  return trx
+    .selectFrom("tenants")
+    .select(["require_mfa", "entra_tenant_ids"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Ends the tenant's open single sign-on sessions (all of them, or those signed in without MFA) at once, on every
+ * instance: the next request of each is refused and its user signs in again under the new rules.
+ */
+export async function revokeSsoSessions(
+  trx: ScopedTransaction,
+  tenantId: string,
+  which: "all" | "without_mfa",
+): Promise<number> {
+  let query = trx
+    .updateTable("sessions")
+    .set({ revoked_at: new Date() })
+    .where("tenant_id", "=", tenantId)
+    .where("auth_method", "=", "sso")
+    .where("revoked_at", "is", null);
+  if (which === "without_mfa") query = query.where("mfa", "=", false);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export function updateTenant(trx: ScopedTransaction, id: string, values: TenantUpdate) {

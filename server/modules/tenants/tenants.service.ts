@@ -58,6 +58,7 @@ async function checkedSettings(
     values.slug = body.slug;
   }
   if (body.entra_tenant_ids !== undefined) {
+    await queries.lockDirectoryAssignments(trx);
     const ids = distinct(body.entra_tenant_ids.map((id) => id.toLowerCase()));
     const owner = ids.length > 0 ? await queries.findDirectoryOwner(trx, ids, exceptId) : undefined;
     if (owner) {
@@ -154,17 +155,28 @@ export function createTenantService() {
     },
 
     /**
-     * PATCH /api/v1/admin/tenants/:id — only the fields sent change. The MFA rule and the session lifetime apply
-     * from each user's next sign-in; sessions already open keep the expiry they were given.
+     * PATCH /api/v1/admin/tenants/:id — only the fields sent change. A stricter sign-in rule applies at once:
+     * requiring MFA ends the single sign-on sessions opened without it, and removing an Entra directory ends
+     * every single sign-on session of the tenant (the people of the directories kept sign in again). A new session
+     * lifetime applies from each user's next sign-in; sessions already open keep the expiry they were given.
      */
     async updateTenant({ actor, scoped }: Caller, id: string, body: UpdateTenantBody): Promise<TenantDetail> {
       requirePermission(actor, "can_manage_settings");
       if (!UUID.test(id)) throw notFound("Tenant");
       return scoped({ kind: "provider" }, async (trx) => {
+        const before = await queries.lockSignInRules(trx, id);
+        if (!before) throw notFound("Tenant");
         const values = await checkedSettings(trx, body, id);
         try {
           const updated = await queries.updateTenant(trx, id, values);
           if (!updated) throw notFound("Tenant");
+          const removedDirectory = before.entra_tenant_ids.some(
+            (directory) =>
+              values.entra_tenant_ids && !values.entra_tenant_ids.includes(directory.toLowerCase()),
+          );
+          if (removedDirectory) await queries.revokeSsoSessions(trx, id, "all");
+          else if (values.require_mfa && !before.require_mfa)
+            await queries.revokeSsoSessions(trx, id, "without_mfa");
         } catch (error) {
           if (isUniqueViolation(error)) {
             throw new AppError("conflict", `The slug "${body.slug}" is already used by another tenant`);

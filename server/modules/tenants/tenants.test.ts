@@ -310,6 +310,36 @@ describe("creating and editing a tenant", () => {
     expect((await patch({ slug: tenant.slug })).status).toBe(200);
   });
 
+  it("applies a stricter sign-in rule at once: requiring MFA or removing a directory ends open sessions", async () => {
+    const directory = "2b1f0c3e-5d7a-4e9b-8c6d-1a2b3c4d5e6f";
+    const tenant = await t.build.tenant();
+    const other = await t.build.tenant();
+    const patch = (json: unknown) =>
+      admin.request(`/api/v1/admin/tenants/${tenant.id}`, { method: "PATCH", json });
+    const signIn = async (of: BuiltTenant) =>
+      t.build.signedIn(await t.build.user(of, "customer_viewer"), t.url);
+    const [customer, elsewhere] = await Promise.all([signIn(tenant), signIn(other)]);
+
+    // A new lifetime, a name or a directory added end nothing.
+    expect(
+      (await patch({ name: "Renamed", session_max_hours: 2, entra_tenant_ids: [directory] })).status,
+    ).toBe(200);
+    expect((await customer.request("/api/v1/me")).status).toBe(200);
+
+    // MFA now required: the session opened without MFA ends; another tenant's stays.
+    expect((await patch({ require_mfa: true })).status).toBe(200);
+    expect((await customer.request("/api/v1/me")).status).toBe(401);
+    expect((await elsewhere.request("/api/v1/me")).status).toBe(200);
+
+    // A directory removed: every single sign-on session of the tenant ends.
+    const again = await signIn(tenant);
+    expect((await patch({ require_mfa: false })).status).toBe(200);
+    expect((await again.request("/api/v1/me")).status).toBe(200);
+    expect((await patch({ entra_tenant_ids: [] })).status).toBe(200);
+    expect((await again.request("/api/v1/me")).status).toBe(401);
+    expect((await elsewhere.request("/api/v1/me")).status).toBe(200);
+  });
+
   it("files an admin's edit in that customer's access log, and in no other customer's", async () => {
     const tenant = await t.build.tenant();
     const other = await t.build.tenant();

@@ -222,7 +222,7 @@ export function TenantForm({
           error={errors.directories}
           hint={{
             id: ids.directoriesHint,
-            text: "The customer's Microsoft Entra directories, one per line: their users sign in to this tenant.",
+            text: "The customer's Microsoft Entra directories, one per line: their users sign in to this tenant. Removing one ends the tenant's single sign-on sessions.",
           }}
         >
           <textarea
@@ -296,7 +296,8 @@ export function TenantForm({
               Require multi-factor authentication
             </label>
             <p id={ids.mfaHint} className="text-xs text-slate-600">
-              Single sign-ons without MFA are refused, from each user's next sign-in.
+              Single sign-ons without MFA are refused; turning it on ends the sessions opened without MFA at
+              once.
             </p>
           </div>
         </div>
