@@ -78,7 +78,12 @@ export async function findReport(trx: ScopedTransaction, id: string) {
 
 /** A workspace with its tenant, in any tenant (provider scope). */
 export async function findWorkspace(trx: ScopedTransaction, id: string) {
-  return trx.selectFrom("workspaces").select(["id", "tenant_id"]).where("id", "=", id).executeTakeFirst();
+  return trx
+    .selectFrom("workspaces")
+    .select(["id", "tenant_id", "archived_at"])
+    .where("id", "=", id)
+    .forShare()
+    .executeTakeFirst();
 }
 
 /** Whether the engagement exists in this workspace (an assessment report covers one of its own). */

@@ -166,6 +166,8 @@ export function createReportConsoleService(deps: { reportGeneration: Pick<Report
         queries.findWorkspace(trx, body.workspaceId),
       );
       if (!workspace) throw notFound("Workspace");
+      // An archived workspace is read-only history: nothing new is made in it.
+      if (workspace.archived_at) throw new AppError("conflict", "This workspace is archived");
       const { id } = await scoped({ kind: "provider" }, async (trx) => {
         if (body.engagementId && !(await queries.hasEngagement(trx, workspace.id, body.engagementId))) {
           throw notFound("Engagement");

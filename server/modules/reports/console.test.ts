@@ -297,6 +297,22 @@ describe("generating a report in the console", () => {
     ).toBe(404);
     expect(await reportCount()).toBe(before);
   });
+
+  it("answers 409 for an archived workspace and creates nothing", async () => {
+    const archived = await t.build.workspace(await t.build.tenant(), { kind: "soc" });
+    await system((trx) =>
+      trx.updateTable("workspaces").set({ archived_at: new Date() }).where("id", "=", archived.id).execute(),
+    );
+    const before = await reportCount();
+    const refused = await generate(analyst, {
+      reportType: "sla_performance",
+      ...period,
+      workspaceId: archived.id,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json<{ message: string }>().message).toContain("archived");
+    expect(await reportCount()).toBe(before);
+  });
 });
 
 describe("publishing", () => {

@@ -95,4 +95,18 @@ describe("background report generation", () => {
       "Executive Summary — May 2031",
     ]);
   });
+
+  it("leaves an archived SOC workspace out of the monthly schedule", async () => {
+    const tenant = await t.build.tenant();
+    const archived = await t.build.workspace(tenant, { kind: "soc" });
+    await system((trx) =>
+      trx.updateTable("workspaces").set({ archived_at: new Date() }).where("id", "=", archived.id).execute(),
+    );
+    const month = new Date(Date.UTC(2032, 0, 1, 3)); // reports for December 2031
+    expect(await t.app.reportGeneration.scheduleMonthly(month)).toBe(2);
+    const forArchived = await system((trx) =>
+      trx.selectFrom("reports").select("id").where("workspace_id", "=", archived.id).execute(),
+    );
+    expect(forArchived).toEqual([]);
+  });
 });

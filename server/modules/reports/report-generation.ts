@@ -103,7 +103,10 @@ export function createReportGeneration(deps: {
     );
   }
 
-  /** Creates last month's executive report for every SOC workspace that lacks one, and enqueues them. */
+  /**
+   * Creates last month's executive report for every SOC workspace in use (not archived) that lacks one, and
+   * enqueues them.
+   */
   async function scheduleMonthly(now = new Date()): Promise<number> {
     const periodEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const periodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -112,7 +115,7 @@ export function createReportGeneration(deps: {
       const { rows } = await sql<{ id: string }>`
         insert into reports (tenant_id, workspace_id, report_type, title, period_start, period_end)
         select w.tenant_id, w.id, 'executive_monthly', ${`Executive Summary — ${month}`}, ${periodStart}, ${periodEnd}
-        from workspaces w where w.kind = 'soc'
+        from workspaces w where w.kind = 'soc' and w.archived_at is null
         on conflict (workspace_id, report_type, period_start, period_end) where requested_by is null do nothing
         returning id`.execute(trx);
       return rows.map((row) => row.id);
