@@ -83,6 +83,14 @@ const workspaceColumns = [
 ] as const;
 
 /** A tenant's workspaces by name, each with what it holds (reports, engagements). */
+/**
+ * The workspace row, locked until the transaction ends. A report or engagement added meanwhile waits (its foreign
+ * key shares the row), so what the workspace holds cannot change between counting it and changing its kind.
+ */
+export function lockWorkspace(trx: ScopedTransaction, id: string) {
+  return trx.selectFrom("workspaces").select("id").where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
 export function findWorkspaces(trx: ScopedTransaction, filter: { tenantId?: string; id?: string }) {
   let query = trx
     .selectFrom("workspaces")

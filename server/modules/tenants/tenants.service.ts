@@ -220,6 +220,7 @@ export function createTenantService() {
       requirePermission(actor, "can_manage_settings");
       if (!UUID.test(id)) throw notFound("Workspace");
       return scoped({ kind: "provider" }, async (trx) => {
+        if (!(await queries.lockWorkspace(trx, id))) throw notFound("Workspace");
         const current = await workspaceItem(trx, id);
         if (body.kind !== undefined && body.kind !== current.kind) {
           if (current.reports > 0 || current.engagements > 0) {
