@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
-import { useSearchParams } from "react-router";
-import { useCurrentUser } from "../features/auth/useMe";
 import { StaffPortalView, StaffTenantChooser } from "../features/tenants/StaffPortalView";
+import { useViewedTenant } from "./viewedTenant";
 
 interface RequireTenantProps {
   /** The page's own heading, kept so the page is still recognisable. */
@@ -15,16 +14,12 @@ interface RequireTenantProps {
  * error.
  */
 export function RequireTenant({ title, children }: RequireTenantProps) {
-  const me = useCurrentUser();
-  const [searchParams] = useSearchParams();
-  if (me.tenant) return children;
-  const tenantId = searchParams.get("tenant");
-  if (tenantId) {
-    return (
-      <StaffPortalView title={title} tenantId={tenantId}>
-        {children}
-      </StaffPortalView>
-    );
-  }
-  return <StaffTenantChooser title={title} />;
+  const { tenant, mustChoose } = useViewedTenant();
+  if (mustChoose) return <StaffTenantChooser title={title} />;
+  if (!tenant) return children;
+  return (
+    <StaffPortalView title={title} tenantId={tenant}>
+      {children}
+    </StaffPortalView>
+  );
 }

@@ -19,21 +19,22 @@ import { EngagementApprovals } from "../proposals/EngagementApprovals";
 import { useFromState } from "../reports/backLink";
 import { ReportStatusBadge } from "../reports/ReportStatusBadge";
 import { reportDetailPath } from "../reports/reports.types";
+import { TenantGate } from "../tenants/StaffPortalView";
 import { useEngagementClientView } from "./api";
 import { LiveIndicator } from "./LiveIndicator";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
 import { progressOf } from "./liveEvents";
 import { PhaseTimeline } from "./PhaseTimeline";
-import { ClientViewNotice, EngagementTenantGate } from "./TenantView";
+import { ClientViewNotice } from "./TenantView";
 import { type Announcement, useEngagementEvents } from "./useEngagementEvents";
 
 /** `/customer-portal/engagements/:id`: one engagement, kept current by its live events. */
 export function EngagementPage() {
   const id = useParams().id ?? "";
   return (
-    <EngagementTenantGate title="Engagement">
+    <TenantGate title="Engagement">
       {(tenant) => <EngagementContent key={`${id}:${tenant ?? ""}`} id={id} tenant={tenant} />}
-    </EngagementTenantGate>
+    </TenantGate>
   );
 }
 

@@ -9,14 +9,14 @@ import { ProgressBar } from "../../components/ProgressBar";
 import { Skeleton } from "../../components/Skeleton";
 import { formatPercent } from "../../lib/format";
 import { tenantSearch } from "../../lib/tenantPath";
+import { TenantGate } from "../tenants/StaffPortalView";
 import { useEngagements } from "./api";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
-import { EngagementTenantGate } from "./TenantView";
 
 /** `/customer-portal/engagements`: the customer's advisory engagements, each with its progress. */
 export function EngagementsPage() {
   return (
-    <EngagementTenantGate title="Engagements">
+    <TenantGate title="Engagements">
       {(tenant) => (
         <>
           <PageHeader
@@ -26,7 +26,7 @@ export function EngagementsPage() {
           <EngagementList tenant={tenant} />
         </>
       )}
-    </EngagementTenantGate>
+    </TenantGate>
   );
 }
 

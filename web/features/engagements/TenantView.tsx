@@ -1,21 +1,7 @@
 import { Eye } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import { useViewedTenant } from "../../app/viewedTenant";
 import { focusRing } from "../../components/focus";
-import { StaffTenantChooser } from "../tenants/StaffPortalView";
-
-interface TenantGateProps {
-  title: string;
-  children: (tenant: string | undefined) => ReactNode;
-}
-
-/** Staff without `?tenant=` choose whose engagements to see instead of getting an API error. */
-export function EngagementTenantGate({ title, children }: TenantGateProps) {
-  const { tenant, mustChoose } = useViewedTenant();
-  if (!mustChoose) return children(tenant);
-  return <StaffTenantChooser title={title} />;
-}
 
 /** Above a portal page that staff view as the client: what the client does not see, and the way back. */
 export function ClientViewNotice({

@@ -29,6 +29,7 @@ import { LoadedPage } from "../../components/LoadedPage";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { tenantSearch } from "../../lib/tenantPath";
 import { ClientViewNotice } from "../engagements/TenantView";
+import { TenantGate } from "../tenants/StaffPortalView";
 import { isSignedCopyPending, useClientProposal, useDeclineProposal, useSignProposal } from "./api";
 import { DeclineDialog, SignDialog } from "./DecisionDialogs";
 import { DocumentColumns } from "./DocumentColumns";
@@ -36,15 +37,14 @@ import { Fingerprint } from "./Fingerprint";
 import { isOpen, kindLabels, ProposalStatusBadge } from "./labels";
 import { formatMoney } from "./money";
 import { consoleProposalPath, expiryText, proposalPath } from "./paths";
-import { ProposalTenantGate } from "./TenantGate";
 
 /** `/customer-portal/proposals/:id`: a proposal or approval request, to read, download, and sign or decline. */
 export function ProposalPage() {
   const id = useParams().id ?? "";
   return (
-    <ProposalTenantGate title="Proposal">
+    <TenantGate title="Proposal">
       {(tenant) => <ProposalContent key={`${id}:${tenant ?? ""}`} id={id} tenant={tenant} />}
-    </ProposalTenantGate>
+    </TenantGate>
   );
 }
 

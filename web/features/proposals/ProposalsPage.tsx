@@ -8,16 +8,16 @@ import { ErrorState } from "../../components/ErrorState";
 import { PageHeader } from "../../components/PageHeader";
 import { SkeletonRows } from "../../components/Skeleton";
 import { tenantSearch } from "../../lib/tenantPath";
+import { TenantGate } from "../tenants/StaffPortalView";
 import { useProposals } from "./api";
 import { kindLabels, ProposalStatusBadge } from "./labels";
 import { formatMoney } from "./money";
 import { expiryText, proposalPath } from "./paths";
-import { ProposalTenantGate } from "./TenantGate";
 
 /** `/customer-portal/proposals`: proposals and approval requests sent to the customer, newest first. */
 export function ProposalsPage() {
   return (
-    <ProposalTenantGate title="Proposals">
+    <TenantGate title="Proposals">
       {(tenant) => (
         <>
           <PageHeader
@@ -27,7 +27,7 @@ export function ProposalsPage() {
           <ProposalList tenant={tenant} />
         </>
       )}
-    </ProposalTenantGate>
+    </TenantGate>
   );
 }
 
