@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { IsoDateTime, Uuid } from "./common";
+import { IsoDateTime, NullableDateTime, Uuid } from "./common";
 
 /**
  * Emailed access links: a one-time link that signs a customer into exactly one workspace. The link's secret only
@@ -71,8 +71,6 @@ export type AccessLinkMailStatus = (typeof accessLinkMailStatuses)[number];
 
 /** How the link came to be: issued by staff, asked for by the client on the access page, or printed by the CLI. */
 export const accessLinkOrigins = ["staff", "self_service", "cli"] as const;
-
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 
 export const AccessLink = Type.Object({
   id: Uuid,

@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { IsoDate, IsoDateTime, Uuid } from "./common";
+import { IsoDate, IsoDateTime, NullableDateTime, Uuid } from "./common";
 
 /**
  * Advisory engagements: what the client sees (the client view, live over Server-Sent Events) and what the
@@ -15,7 +15,6 @@ export const findingSeverities = ["critical", "high", "medium", "low", "info"] a
 export const findingStatuses = ["open", "remediated", "accepted"] as const;
 
 const NullableDate = Type.Union([IsoDate, Type.Null()]);
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 
 export const Milestone = Type.Object({
   id: Uuid,

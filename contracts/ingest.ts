@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { IsoDate, IsoDateTime, Uuid } from "./common";
+import { IsoDate, IsoDateTime, NullableDateTime, Uuid } from "./common";
 
 /**
  * Ingestion of SOC data by API key, and the keys themselves. A batch names one workspace and carries up to 1,000
@@ -11,7 +11,6 @@ import { IsoDate, IsoDateTime, Uuid } from "./common";
 export const INGEST_MAX_ITEMS = 1000;
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 
 export const IncidentItem = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { IsoDateTime, Uuid } from "./common";
+import { IsoDateTime, NullableDateTime, Uuid } from "./common";
 
 /**
  * Proposals and approval requests that clients sign in the portal. An approval request is a decision asked on an
@@ -39,7 +39,6 @@ export const signatureDisclosure = {
 } as const;
 
 const Sha256 = Type.String({ pattern: "^[0-9a-f]{64}$" });
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 const Title = Type.String({ minLength: 1, maxLength: 200 });
 /** Markdown, rendered with raw HTML escaped. */
 const BodyMd = Type.String({ maxLength: 50_000 });

@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { IsoDate, IsoDateTime, Uuid } from "./common";
+import { IsoDate, IsoDateTime, NullableDateTime, Uuid } from "./common";
 import { ReportStatusSchema, ReportTypeSchema } from "./reports";
 
 /**
@@ -12,7 +12,6 @@ import { ReportStatusSchema, ReportTypeSchema } from "./reports";
 export const REPORT_PERIOD_MAX_DAYS = 366;
 export const ADMIN_REPORT_PAGE_SIZE = 50;
 
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 const Named = Type.Object({ id: Uuid, name: Type.String() });
 
 /** GET /api/v1/admin/reports */

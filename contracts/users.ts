@@ -1,7 +1,7 @@
 import { type Static, Type } from "typebox";
 import { accessLinkRoles, EmailAddress } from "./access-links";
 import { RoleSchema } from "./auth";
-import { IsoDateTime, Uuid } from "./common";
+import { IsoDateTime, NullableDateTime, Uuid } from "./common";
 
 /**
  * The console's users: people who sign in through single sign-on (rows of `users`), either one customer
@@ -20,8 +20,6 @@ export const UserListQuery = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 });
 export type UserListQuery = Static<typeof UserListQuery>;
-
-const NullableDateTime = Type.Union([IsoDateTime, Type.Null()]);
 
 export const UserSummary = Type.Object({
   id: Uuid,
