@@ -79,3 +79,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     return true;
   return isDatabaseUnavailable(error.cause, depth + 1);
 }
+
+/** A unique constraint refused the write: two requests raced past the same check, or the check was left to it. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "23505";
+}

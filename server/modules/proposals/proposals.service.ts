@@ -20,6 +20,7 @@ import {
 import { type Actor, type Caller, hasPermission, requirePermission } from "../../auth/permissions";
 import { portalScope, UUID } from "../../auth/scope";
 import type { Config } from "../../config";
+import { isUniqueViolation } from "../../db/errors";
 import type { RunScoped, ScopedTransaction } from "../../db/scope";
 import type { PriceLine } from "../../db/types";
 import { AppError, notFound } from "../../errors";
@@ -393,8 +394,9 @@ export function createProposalService(deps: ProposalDeps) {
           userAgent: origin.userAgent,
           mfa: actor.mfa,
         })
-        .catch((error: { code?: string }) => {
-          if (error.code === "23505") throw new AppError("conflict", "You already decided on this document");
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error))
+            throw new AppError("conflict", "You already decided on this document");
           throw error;
         });
       await queries.markViewed(trx, id, signer.id);
@@ -625,7 +627,7 @@ export function createProposalService(deps: ProposalDeps) {
             expiresAt: row.expires_at && row.expires_at > new Date() ? row.expires_at : null,
           });
         } catch (error) {
-          if ((error as { code?: string }).code === "23505") {
+          if (isUniqueViolation(error)) {
             throw new AppError("conflict", "This version was already revised");
           }
           throw error;

@@ -10,6 +10,7 @@ import type {
 } from "../../../contracts/tenants";
 import { type Caller, requirePermission } from "../../auth/permissions";
 import { UUID } from "../../auth/scope";
+import { isUniqueViolation } from "../../db/errors";
 import type { ScopedTransaction } from "../../db/scope";
 import type { TenantUpdate } from "../../db/types";
 import { AppError, notFound } from "../../errors";
@@ -33,11 +34,6 @@ function toWorkspaceItem(row: WorkspaceRow): WorkspaceItem {
 
 /** Each value once, in the order given. */
 const distinct = (values: string[]) => [...new Set(values)];
-
-/** A unique violation that slipped past the checks (two requests at once) is the same conflict. */
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "23505";
-}
 
 /**
  * The settings as they are stored, after the rules a schema cannot state: the name is trimmed, directory ids are
