@@ -64,7 +64,7 @@ export function RecentReports({ reports, className = "" }: { reports: ReportItem
                 </p>
               </div>
               <div className="shrink-0">
-                <DownloadReportButton report={report} />
+                <DownloadReportButton report={report} tenant={tenant} />
               </div>
             </li>
           ))}

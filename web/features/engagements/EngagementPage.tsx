@@ -1,6 +1,7 @@
 import { Briefcase, CalendarDays, FileText, Folder } from "lucide-react";
 import { Link, useParams } from "react-router";
 import type { EngagementClientView } from "../../../contracts/engagements";
+import { TenantGate } from "../../app/RequireTenant";
 import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
@@ -19,7 +20,6 @@ import { EngagementApprovals } from "../proposals/EngagementApprovals";
 import { useFromState } from "../reports/backLink";
 import { ReportStatusBadge } from "../reports/ReportStatusBadge";
 import { reportDetailPath } from "../reports/reports.types";
-import { TenantGate } from "../tenants/StaffPortalView";
 import { useEngagementClientView } from "./api";
 import { LiveIndicator } from "./LiveIndicator";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";

@@ -1,6 +1,7 @@
 import { Briefcase, CalendarDays, Folder } from "lucide-react";
 import { Link } from "react-router";
 import type { EngagementSummary } from "../../../contracts/engagements";
+import { TenantGate } from "../../app/RequireTenant";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
@@ -9,7 +10,6 @@ import { ProgressBar } from "../../components/ProgressBar";
 import { Skeleton } from "../../components/Skeleton";
 import { formatPercent } from "../../lib/format";
 import { tenantSearch } from "../../lib/tenantPath";
-import { TenantGate } from "../tenants/StaffPortalView";
 import { useEngagements } from "./api";
 import { EngagementStatusBadge, formatDateRange, milestoneCountText } from "./labels";
 

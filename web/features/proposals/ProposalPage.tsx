@@ -18,6 +18,7 @@ import {
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { ClientProposalView } from "../../../contracts/proposals";
+import { TenantGate } from "../../app/RequireTenant";
 import { BackLink } from "../../components/BackLink";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
@@ -29,7 +30,6 @@ import { LoadedPage } from "../../components/LoadedPage";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { tenantSearch } from "../../lib/tenantPath";
 import { ClientViewNotice } from "../engagements/TenantView";
-import { TenantGate } from "../tenants/StaffPortalView";
 import { isSignedCopyPending, useClientProposal, useDeclineProposal, useSignProposal } from "./api";
 import { DeclineDialog, SignDialog } from "./DecisionDialogs";
 import { DocumentColumns } from "./DocumentColumns";

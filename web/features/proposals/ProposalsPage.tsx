@@ -1,6 +1,7 @@
 import { CalendarClock, Folder, PenLine, Signature } from "lucide-react";
 import { Link } from "react-router";
 import type { ClientProposalSummary } from "../../../contracts/proposals";
+import { TenantGate } from "../../app/RequireTenant";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
@@ -8,7 +9,6 @@ import { ErrorState } from "../../components/ErrorState";
 import { PageHeader } from "../../components/PageHeader";
 import { SkeletonRows } from "../../components/Skeleton";
 import { tenantSearch } from "../../lib/tenantPath";
-import { TenantGate } from "../tenants/StaffPortalView";
 import { useProposals } from "./api";
 import { kindLabels, ProposalStatusBadge } from "./labels";
 import { formatMoney } from "./money";

@@ -1,5 +1,4 @@
 import { Download } from "lucide-react";
-import { useViewedTenant } from "../../app/viewedTenant";
 import { focusRing } from "../../components/focus";
 import { withTenant } from "../../lib/tenantPath";
 import { ReportStatusBadge } from "./ReportStatusBadge";
@@ -11,6 +10,8 @@ interface DownloadReportButtonProps {
   size?: "compact" | "full";
   /** Where the status is already shown (a Status column), a short note replaces the badge. */
   isStatusShown?: boolean;
+  /** The customer staff are viewing (`?tenant=`); none for a customer's own report. */
+  tenant: string | undefined;
 }
 
 /**
@@ -21,8 +22,9 @@ export function DownloadReportButton({
   report,
   size = "compact",
   isStatusShown = false,
+  tenant,
 }: DownloadReportButtonProps) {
-  const href = withTenant(reportPdfUrl(report.id), useViewedTenant().tenant);
+  const href = withTenant(reportPdfUrl(report.id), tenant);
   if (report.status !== "completed") {
     if (!isStatusShown) return <ReportStatusBadge status={report.status} />;
     return (

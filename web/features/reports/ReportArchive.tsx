@@ -13,7 +13,7 @@ import { formatDate, formatPeriod } from "../../lib/format";
 import { withTenant } from "../../lib/tenantPath";
 import { useNearViewport } from "../../lib/useNearViewport";
 import { useReports } from "./api";
-import { useFromState } from "./backLink";
+import { type FromState, useFromState } from "./backLink";
 import { DownloadReportButton } from "./DownloadReportButton";
 import { ReportStatusBadge } from "./ReportStatusBadge";
 import { ReportTypeIcon } from "./ReportTypeIcon";
@@ -39,7 +39,8 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
   const archive = useArchiveFilters();
   const [listRef, isNear] = useNearViewport<HTMLDivElement>();
   const { filters } = archive;
-  const reports = useReports(filters, useViewedTenant().tenant);
+  const { tenant } = useViewedTenant();
+  const reports = useReports(filters, tenant);
   const searchId = useId();
   const typeId = useId();
 
@@ -113,7 +114,7 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
           aria-busy={reports.isPlaceholderData}
           className={reports.isPlaceholderData ? "opacity-60 transition-opacity" : ""}
         >
-          <ArchiveTable items={reports.data.items} />
+          <ArchiveTable items={reports.data.items} tenant={tenant} />
           <Pagination
             label="Report archive pages"
             noun="reports"
@@ -128,13 +129,17 @@ export function ReportArchive({ title = "Report Archive", isBelowFold = false }:
   );
 }
 
-function ReportTitleLink({ report }: { report: ReportItem }) {
-  const fromState = useFromState();
-  const { tenant } = useViewedTenant();
+/** What every row's links need, read once per list rather than once per row. */
+interface RowContext {
+  tenant: string | undefined;
+  fromState: FromState;
+}
+
+function ReportTitleLink({ report, context }: { report: ReportItem; context: RowContext }) {
   return (
     <Link
-      to={withTenant(reportDetailPath(report.id), tenant)}
-      state={fromState}
+      to={withTenant(reportDetailPath(report.id), context.tenant)}
+      state={context.fromState}
       className={`rounded font-medium text-slate-900 hover:text-orange-800 hover:underline ${focusRing}`}
     >
       {report.title}
@@ -142,7 +147,7 @@ function ReportTitleLink({ report }: { report: ReportItem }) {
   );
 }
 
-const archiveColumns: Column<ReportItem>[] = [
+const archiveColumns = (context: RowContext): Column<ReportItem>[] => [
   {
     id: "report",
     header: "Report",
@@ -152,7 +157,7 @@ const archiveColumns: Column<ReportItem>[] = [
       <div className="flex items-center gap-3">
         <ReportTypeIcon type={report.report_type} />
         <div className="min-w-0">
-          <ReportTitleLink report={report} />
+          <ReportTitleLink report={report} context={context} />
           <p className="text-xs text-slate-600">{reportTypeLabels[report.report_type]}</p>
         </div>
       </div>
@@ -175,7 +180,7 @@ const archiveColumns: Column<ReportItem>[] = [
     id: "actions",
     header: "Actions",
     isActions: true,
-    cell: (report) => <DownloadReportButton report={report} isStatusShown />,
+    cell: (report) => <DownloadReportButton report={report} isStatusShown tenant={context.tenant} />,
   },
 ];
 
@@ -183,11 +188,12 @@ const archiveColumns: Column<ReportItem>[] = [
  * The archive's page of reports: a table on wide screens, a card per report on phones (a five-column table does
  * not fit 390 px). The server orders and pages it, so no column re-sorts it.
  */
-function ArchiveTable({ items }: { items: ReportItem[] }) {
+function ArchiveTable({ items, tenant }: { items: ReportItem[]; tenant: string | undefined }) {
+  const columns = archiveColumns({ tenant, fromState: useFromState() });
   return (
     <Table
       caption="Reports, newest first"
-      columns={archiveColumns}
+      columns={columns}
       rows={items}
       rowKey={(report) => report.id}
       empty={null}

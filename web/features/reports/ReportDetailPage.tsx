@@ -82,7 +82,10 @@ function ReportDetailContent({ id }: { id: string }) {
   return (
     <>
       {backLink}
-      <PageHeader title={data.title} actions={<DownloadReportButton report={data} size="full" />} />
+      <PageHeader
+        title={data.title}
+        actions={<DownloadReportButton report={data} size="full" tenant={tenant} />}
+      />
       <Card title="Details">
         <ReportFacts report={data} />
         <StatusNote report={data} />

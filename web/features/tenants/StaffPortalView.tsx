@@ -1,7 +1,6 @@
 import { Eye, Settings } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import { useViewedTenant } from "../../app/viewedTenant";
 import { buttonClasses } from "../../components/Button";
 import { Card } from "../../components/Card";
 import { LoadingState } from "../../components/LoadingState";
@@ -91,20 +90,4 @@ export function StaffPortalView({
       {children}
     </>
   );
-}
-
-/**
- * A portal page whose data depends on the customer: a customer's own (from the session), or, for provider staff,
- * the customer named by `?tenant=<id>`, handed to the page. Staff without one choose a customer first.
- */
-export function TenantGate({
-  title,
-  children,
-}: {
-  title: string;
-  children: (tenant: string | undefined) => ReactNode;
-}) {
-  const { tenant, mustChoose } = useViewedTenant();
-  if (!mustChoose) return children(tenant);
-  return <StaffTenantChooser title={title} />;
 }
