@@ -71,10 +71,14 @@ describe("the provider console", () => {
     await checkPage(admin, "tenants");
 
     await admin.getByRole("button", { name: "New tenant" }).click();
-    const tenantForm = admin.locator("form").filter({ has: admin.getByRole("button", { name: "Create tenant" }) });
+    const tenantForm = admin
+      .locator("form")
+      .filter({ has: admin.getByRole("button", { name: "Create tenant" }) });
     // Refused in the browser first: nothing is sent with a blank name.
     await tenantForm.getByRole("button", { name: "Create tenant" }).click();
-    await expect(tenantForm.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(tenantForm.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).resolves.toBe(
+      "true",
+    );
     await checkPage(admin, "tenant-new-errors");
     await tenantForm.getByLabel("Name", { exact: true }).fill(TENANT);
     await tenantForm.getByLabel("Slug").fill(SLUG);

@@ -13,6 +13,7 @@ import { focusRing } from "../../components/focus";
 import { LoadingState } from "../../components/LoadingState";
 import { PageHeader } from "../../components/PageHeader";
 import { ProgressBar } from "../../components/ProgressBar";
+import { type Column, Table } from "../../components/Table";
 import { isApiError } from "../../lib/api";
 import { formatCount, formatDate, formatPercent, NO_VALUE } from "../../lib/format";
 import { withTenant } from "../../lib/tenantPath";
@@ -140,81 +141,61 @@ function ControlsTable({ controls }: { controls: Control[] }) {
         </div>
       }
     >
-      {shown.length === 0 ? (
-        <p role="status" className="px-5 py-10 text-center text-sm text-slate-600">
-          No controls with this status.
-        </p>
-      ) : (
-        <>
-          <table className="hidden w-full text-left text-sm md:table">
-            <caption className="sr-only">Controls, problems first</caption>
-            <thead className="bg-slate-50 text-xs font-semibold tracking-wide whitespace-nowrap text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-5 py-3">
-                  Ref
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Control
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Family
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-3">
-                  Owner
-                </th>
-                <th scope="col" className="px-5 py-3">
-                  Last assessed
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {shown.map((control) => (
-                <tr key={control.ref}>
-                  <td className="px-5 py-3 font-mono text-xs whitespace-nowrap text-slate-700">
-                    {control.ref}
-                  </td>
-                  <th scope="row" className="px-3 py-3 font-medium text-slate-900">
-                    {control.title}
-                  </th>
-                  <td className="px-3 py-3 text-slate-700">{control.family}</td>
-                  <td className="px-3 py-3">
-                    <ControlStatusBadge status={control.status} />
-                  </td>
-                  <td className="px-3 py-3 text-slate-700">{control.owner ?? NO_VALUE}</td>
-                  <td className="px-5 py-3 whitespace-nowrap text-slate-700">
-                    {formatDate(control.last_assessed_at)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {/* Phones: one card per control (six columns do not fit 390 px). */}
-          <ul className="divide-y divide-slate-200 md:hidden">
-            {shown.map((control) => (
-              <li key={control.ref} className="px-4 py-3">
-                <div className="flex items-start justify-between gap-3">
-                  <div className="min-w-0">
-                    <p className="font-mono text-xs text-slate-700">{control.ref}</p>
-                    <p className="text-sm font-medium text-slate-900">{control.title}</p>
-                  </div>
-                  <ControlStatusBadge status={control.status} />
-                </div>
-                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-                  <dt className="text-slate-600">Family</dt>
-                  <dd className="text-slate-800">{control.family}</dd>
-                  <dt className="text-slate-600">Owner</dt>
-                  <dd className="text-slate-800">{control.owner ?? NO_VALUE}</dd>
-                  <dt className="text-slate-600">Assessed</dt>
-                  <dd className="text-slate-800">{formatDate(control.last_assessed_at)}</dd>
-                </dl>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Table
+        caption="Controls, problems first"
+        columns={controlColumns}
+        rows={shown}
+        rowKey={(control) => control.ref}
+        wideQuery="(min-width: 48rem)"
+        empty={
+          <p role="status" className="px-5 py-10 text-center text-sm text-slate-600">
+            No controls with this status.
+          </p>
+        }
+        className="rounded-b-xl"
+      />
     </Card>
   );
 }
+
+const controlColumns: Column<Control>[] = [
+  {
+    id: "ref",
+    header: "Ref",
+    className: "font-mono text-xs whitespace-nowrap",
+    sortValue: (control) => control.ref,
+    cell: (control) => control.ref,
+  },
+  {
+    id: "title",
+    header: "Control",
+    isRowHeader: true,
+    sortValue: (control) => control.title,
+    cell: (control) => control.title,
+  },
+  {
+    id: "family",
+    header: "Family",
+    sortValue: (control) => control.family,
+    cell: (control) => control.family,
+  },
+  {
+    id: "status",
+    header: "Status",
+    sortValue: (control) => statusOrder[control.status],
+    cell: (control) => <ControlStatusBadge status={control.status} />,
+  },
+  {
+    id: "owner",
+    header: "Owner",
+    sortValue: (control) => control.owner,
+    cell: (control) => control.owner ?? NO_VALUE,
+  },
+  {
+    id: "assessed",
+    header: "Last assessed",
+    className: "whitespace-nowrap",
+    sortValue: (control) => control.last_assessed_at,
+    cell: (control) => formatDate(control.last_assessed_at),
+  },
+];
