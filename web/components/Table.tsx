@@ -39,6 +39,11 @@ export interface TableProps<Row> {
   className?: string;
   /** Column widths from the columns' classes, not the content (long text truncates or wraps). */
   isFixedLayout?: boolean;
+  /**
+   * Whether the headings sort. Sorting orders the rows on screen only: a list the server pages passes false
+   * while it has more than one page, rather than offer an order it cannot keep.
+   */
+  isSortable?: boolean;
 }
 
 // Made on the first sort: an `Intl` object costs tens of milliseconds of a phone's start-up.
@@ -71,6 +76,7 @@ export function Table<Row>({
   wideQuery = "(min-width: 64rem)",
   className = "",
   isFixedLayout = false,
+  isSortable = true,
 }: TableProps<Row>) {
   const isWide = useMediaQuery(wideQuery);
   const [sort, setSort] = useState(initialSort ?? null);
@@ -78,7 +84,7 @@ export function Table<Row>({
   const sorted = useMemo(() => {
     const column = sort && columns.find((candidate) => candidate.id === sort.column);
     const value = column?.sortValue;
-    if (!sort || !value) return rows;
+    if (!sort || !value || !isSortable) return rows;
     const sign = sort.direction === "ascending" ? 1 : -1;
     return rows
       .map((row, index) => ({ row, index }))
@@ -89,12 +95,13 @@ export function Table<Row>({
         return sign * compare(va, vb) || a.index - b.index;
       })
       .map(({ row }) => row);
-  }, [rows, columns, sort]);
+  }, [rows, columns, sort, isSortable]);
 
   if (rows.length === 0) return <>{empty}</>;
 
   const sortedBy = sort ? columns.find((column) => column.id === sort.column) : undefined;
-  const orderNote = sortedBy && sort ? `, sorted by ${sortedBy.header.toLowerCase()} ${sort.direction}` : "";
+  const orderNote =
+    sortedBy && sort && isSortable ? `, sorted by ${sortedBy.header.toLowerCase()} ${sort.direction}` : "";
 
   if (!isWide) {
     const title = columns.find((column) => column.isRowHeader);
@@ -139,7 +146,7 @@ export function Table<Row>({
             {columns.map((column, index) => (
               <HeaderCell
                 key={column.id}
-                column={column}
+                column={isSortable ? column : { ...column, sortValue: undefined }}
                 edge={index === 0 || index === columns.length - 1}
                 direction={sort?.column === column.id ? sort.direction : null}
                 onSort={() =>

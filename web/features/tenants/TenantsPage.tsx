@@ -120,6 +120,7 @@ function TenantListPanel({ q, page, onSearch, onPage }: TenantListPanelProps) {
           columns={tenantColumns}
           rows={items}
           rowKey={(tenant) => tenant.id}
+          isSortable={total <= pageSize}
           empty={
             <EmptyState icon={Building} title={q ? "No tenant matches" : "No tenants yet"}>
               {q

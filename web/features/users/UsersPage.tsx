@@ -156,6 +156,7 @@ function UserList({ tenant, query }: { tenant: string; query: string }) {
         columns={userColumns(me.user.id, (kind, user) => setAction({ kind, user }))}
         rows={users.data.items}
         rowKey={(user) => user.id}
+        isSortable={users.data.items.length >= users.data.total}
         empty={null}
         rowClassName={(user) => (user.disabledAt ? "bg-slate-100 text-slate-600" : "")}
         wideQuery={WIDE_SCREEN}
