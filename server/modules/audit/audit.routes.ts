@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import {
   AccessLog,
@@ -15,6 +16,14 @@ import type { AuditService } from "./audit.service";
 
 const exportTypes = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" } as const;
 
+/**
+ * Reading one customer's events is an access to that customer's data: the request joins their trail (and their
+ * access log), as a visit to their portal does.
+ */
+function fileInTenantTrail(request: FastifyRequest, tenant: string | undefined): void {
+  if (tenant) request.auditTenant = { tenantId: tenant };
+}
+
 export const auditRoutes =
   (audit: AuditService): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -29,7 +38,10 @@ export const auditRoutes =
           response: { 200: AuditList },
         },
       },
-      async (request) => audit.listEvents(callerOf(request), request.query),
+      async (request) => {
+        fileInTenantTrail(request, request.query.tenant);
+        return audit.listEvents(callerOf(request), request.query);
+      },
     );
 
     app.get(
@@ -57,6 +69,7 @@ export const auditRoutes =
         },
       },
       async (request, reply) => {
+        fileInTenantTrail(request, request.query.tenant);
         const lines = audit.exportEvents(callerOf(request), request.query);
         const format = request.query.format ?? "csv";
         return reply
