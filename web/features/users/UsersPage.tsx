@@ -9,12 +9,13 @@ import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
 import { FilterField } from "../../components/FilterField";
 import { PageHeader } from "../../components/PageHeader";
+import { Pagination } from "../../components/Pagination";
 import { SkeletonRows } from "../../components/Skeleton";
 import { type Column, Table } from "../../components/Table";
 import { formatDateTime, NO_VALUE } from "../../lib/format";
 import { useCurrentUser } from "../auth/useMe";
 import { useTenantNames } from "../tenants/api";
-import { useUsers } from "./api";
+import { USERS_PAGE_SIZE, useUsers } from "./api";
 import { InviteDialog } from "./InviteDialog";
 import { roleLabels } from "./labels";
 import { RoleDialog } from "./RoleDialog";
@@ -131,7 +132,11 @@ type Action = { kind: "role" | "status"; user: UserSummary };
 function UserList({ tenant, query }: { tenant: string; query: string }) {
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const users = useUsers(tenant, query);
+  // The page belongs to one organisation and search: another one starts again at page 1.
+  const listKey = `${tenant}|${query}`;
+  const [paging, setPaging] = useState({ listKey, page: 1 });
+  const page = paging.listKey === listKey ? paging.page : 1;
+  const users = useUsers(tenant, query, page);
   const me = useCurrentUser();
   const [action, setAction] = useState<Action | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -163,11 +168,25 @@ function UserList({ tenant, query }: { tenant: string; query: string }) {
         className="rounded-b-xl"
       />
     );
+    if (users.data.total > USERS_PAGE_SIZE) {
+      body = (
+        <>
+          {body}
+          <Pagination
+            label="Pages of users"
+            noun="users"
+            page={page}
+            pageSize={USERS_PAGE_SIZE}
+            total={users.data.total}
+            onPage={(next) => setPaging({ listKey, page: next })}
+          />
+        </>
+      );
+    }
   }
 
   const title = users.data ? (users.data.tenant?.name ?? "Provider staff") : "Users";
   const total = users.data?.total ?? 0;
-  const shown = users.data?.items.length ?? 0;
   return (
     <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <header className="border-b border-slate-200 px-5 py-4">
@@ -180,9 +199,7 @@ function UserList({ tenant, query }: { tenant: string; query: string }) {
           {title}
         </h2>
         <p className="text-sm text-slate-600">
-          {users.data
-            ? `${total === 1 ? "1 user" : `${total} users`}${shown < total ? `, the first ${shown} shown` : ""}; by name.`
-            : "By name."}
+          {users.data ? `${total === 1 ? "1 user" : `${total} users`}; by name.` : "By name."}
         </p>
       </header>
       <p role="status" className="sr-only">

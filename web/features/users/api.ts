@@ -6,11 +6,14 @@ import { api } from "../../lib/api";
 const usersKey = ["users"] as const;
 
 /** One organisation's users (`tenant` its id) or the provider's staff (`staff`), matching `q`. */
-export function useUsers(tenant: string, q: string) {
+/** Users per page of the console's list. */
+export const USERS_PAGE_SIZE = 50;
+
+export function useUsers(tenant: string, q: string, page: number) {
   return useQuery({
-    queryKey: [...usersKey, tenant, q],
+    queryKey: [...usersKey, tenant, q, page],
     queryFn: ({ signal }) => {
-      const search = new URLSearchParams({ tenant, pageSize: "100" });
+      const search = new URLSearchParams({ tenant, page: String(page), pageSize: String(USERS_PAGE_SIZE) });
       if (q) search.set("q", q);
       return api.get<UserList>(`/api/v1/admin/users?${search}`, signal);
     },
