@@ -1,13 +1,12 @@
 import { KeyRound } from "lucide-react";
-import { type ReactNode, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { ApiKeySummary } from "../../../contracts/ingest";
 import { Badge } from "../../components/Badge";
 import { Button } from "../../components/Button";
 import { Dialog, DialogActions } from "../../components/Dialog";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
 import { FormError } from "../../components/FormMessages";
-import { SkeletonRows } from "../../components/Skeleton";
+import { LoadedList } from "../../components/LoadedList";
 import { type Column, Table } from "../../components/Table";
 import { formatDateTime } from "../../lib/format";
 import { useApiKeys, useRevokeApiKey } from "./api";
@@ -23,22 +22,6 @@ export function KeyList() {
   const keys = useApiKeys();
   const [revoking, setRevoking] = useState<ApiKeySummary | null>(null);
   const [announcement, setAnnouncement] = useState("");
-
-  let body: ReactNode;
-  if (keys.isPending) {
-    body = <SkeletonRows label="Loading API keys…" className="p-5" rowClassName="h-12 rounded-md" />;
-  } else if (keys.isError) {
-    body = <ErrorState what="the API keys" error={keys.error} onRetry={() => void keys.refetch()} />;
-  } else if (keys.data.items.length === 0) {
-    body = (
-      <EmptyState icon={KeyRound} title="No API keys yet">
-        Create one with “New API key” for each system that sends SOC data (a SIEM, a SOAR): its incidents,
-        alert counts and control results then reach the customer's dashboard.
-      </EmptyState>
-    );
-  } else {
-    body = <KeyTable keys={keys.data.items} onRevoke={setRevoking} />;
-  }
 
   return (
     <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -56,7 +39,9 @@ export function KeyList() {
       <p role="status" className="sr-only">
         {announcement}
       </p>
-      {body}
+      <LoadedList query={keys} loadingLabel="Loading API keys…" what="the API keys">
+        {(data) => <KeyTable keys={data.items} onRevoke={setRevoking} />}
+      </LoadedList>
       <RevokeDialog
         apiKey={revoking}
         onClose={() => setRevoking(null)}
@@ -180,7 +165,12 @@ function KeyTable({ keys, onRevoke }: KeyListProps) {
       columns={keyColumns(onRevoke)}
       rows={keys}
       rowKey={(key) => key.id}
-      empty={null}
+      empty={
+        <EmptyState icon={KeyRound} title="No API keys yet">
+          Create one with “New API key” for each system that sends SOC data (a SIEM, a SOAR): its incidents,
+          alert counts and control results then reach the customer's dashboard.
+        </EmptyState>
+      }
       rowClassName={(key) => (key.revokedAt ? revokedClasses : "")}
       wideQuery={WIDE_SCREEN}
       // Rounded like the card it ends, so a greyed last row does not square its corners.

@@ -1,16 +1,15 @@
 import { Building, Eye } from "lucide-react";
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import type { TenantSummary } from "../../../contracts/tenants";
 import { Badge } from "../../components/Badge";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
 import { focusRing } from "../../components/focus";
+import { LoadedList } from "../../components/LoadedList";
 import { NewItemButton } from "../../components/NewItemButton";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
-import { SkeletonRows } from "../../components/Skeleton";
 import { type Column, Table } from "../../components/Table";
 import { formatCount, formatDate } from "../../lib/format";
 import { portalViewPath, tenantPath, useCreateTenant, useTenantList } from "./api";
@@ -106,43 +105,39 @@ function TenantListPanel({ q, page, onSearch, onPage }: TenantListPanelProps) {
     return () => clearTimeout(timer);
   }, [text, q, onSearch]);
 
-  let body: ReactNode;
-  if (tenants.isPending) {
-    body = <SkeletonRows label="Loading tenants…" className="p-5" rowClassName="h-12 rounded-md" />;
-  } else if (tenants.isError) {
-    body = <ErrorState what="the tenants" error={tenants.error} onRetry={() => void tenants.refetch()} />;
-  } else {
-    const { items, total, page_size: pageSize } = tenants.data;
-    body = (
-      <>
-        <Table
-          caption="Tenants"
-          columns={tenantColumns}
-          rows={items}
-          rowKey={(tenant) => tenant.id}
-          isSortable={total <= pageSize}
-          empty={
-            <EmptyState icon={Building} title={q ? "No tenant matches" : "No tenants yet"}>
-              {q
-                ? `No tenant's name or slug contains “${q}”.`
-                : "Create one with “New tenant” for each customer organisation."}
-            </EmptyState>
-          }
-          className="rounded-b-xl"
-        />
-        {total > pageSize && (
-          <Pagination
-            label="Pages of tenants"
-            noun="tenants"
-            page={page}
-            pageSize={pageSize}
-            total={total}
-            onPage={onPage}
+  const body = (
+    <LoadedList query={tenants} loadingLabel="Loading tenants…" what="the tenants">
+      {({ items, total, page_size: pageSize }) => (
+        <>
+          <Table
+            caption="Tenants"
+            columns={tenantColumns}
+            rows={items}
+            rowKey={(tenant) => tenant.id}
+            isSortable={total <= pageSize}
+            empty={
+              <EmptyState icon={Building} title={q ? "No tenant matches" : "No tenants yet"}>
+                {q
+                  ? `No tenant's name or slug contains “${q}”.`
+                  : "Create one with “New tenant” for each customer organisation."}
+              </EmptyState>
+            }
+            className="rounded-b-xl"
           />
-        )}
-      </>
-    );
-  }
+          {total > pageSize && (
+            <Pagination
+              label="Pages of tenants"
+              noun="tenants"
+              page={page}
+              pageSize={pageSize}
+              total={total}
+              onPage={onPage}
+            />
+          )}
+        </>
+      )}
+    </LoadedList>
+  );
 
   return (
     <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white shadow-sm">

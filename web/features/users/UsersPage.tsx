@@ -1,16 +1,15 @@
 import { UserPlus, Users } from "lucide-react";
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { UserSummary } from "../../../contracts/users";
 import { Badge } from "../../components/Badge";
 import { Button, buttonClasses } from "../../components/Button";
 import { EmailAddress } from "../../components/EmailAddress";
 import { EmptyState } from "../../components/EmptyState";
-import { ErrorState } from "../../components/ErrorState";
 import { FilterField } from "../../components/FilterField";
+import { LoadedList } from "../../components/LoadedList";
 import { PageHeader } from "../../components/PageHeader";
 import { Pagination } from "../../components/Pagination";
-import { SkeletonRows } from "../../components/Skeleton";
 import { type Column, Table } from "../../components/Table";
 import { formatDateTime, NO_VALUE } from "../../lib/format";
 import { useCurrentUser } from "../auth/useMe";
@@ -141,49 +140,41 @@ function UserList({ tenant, query }: { tenant: string; query: string }) {
   const [action, setAction] = useState<Action | null>(null);
   const [announcement, setAnnouncement] = useState("");
 
-  let body: ReactNode;
-  if (users.isPending) {
-    body = <SkeletonRows label="Loading users…" className="p-5" rowClassName="h-12 rounded-md" />;
-  } else if (users.isError) {
-    body = <ErrorState what="the users" error={users.error} onRetry={() => void users.refetch()} />;
-  } else if (users.data.items.length === 0) {
-    body = (
-      <EmptyState icon={Users} title={query ? "No user matches" : "No users yet"}>
-        {query
-          ? "Try another name or address."
-          : "People appear here after their first sign-in with single sign-on."}
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <Table
-        caption="Users, by name"
-        columns={userColumns(me.user.id, (kind, user) => setAction({ kind, user }))}
-        rows={users.data.items}
-        rowKey={(user) => user.id}
-        isSortable={users.data.items.length >= users.data.total}
-        empty={null}
-        rowClassName={(user) => (user.disabledAt ? "bg-slate-100 text-slate-600" : "")}
-        wideQuery={WIDE_SCREEN}
-        className="rounded-b-xl"
-      />
-    );
-    if (users.data.total > USERS_PAGE_SIZE) {
-      body = (
+  const body = (
+    <LoadedList query={users} loadingLabel="Loading users…" what="the users">
+      {(data) => (
         <>
-          {body}
-          <Pagination
-            label="Pages of users"
-            noun="users"
-            page={page}
-            pageSize={USERS_PAGE_SIZE}
-            total={users.data.total}
-            onPage={(next) => setPaging({ listKey, page: next })}
+          <Table
+            caption="Users, by name"
+            columns={userColumns(me.user.id, (kind, user) => setAction({ kind, user }))}
+            rows={data.items}
+            rowKey={(user) => user.id}
+            isSortable={data.items.length >= data.total}
+            empty={
+              <EmptyState icon={Users} title={query ? "No user matches" : "No users yet"}>
+                {query
+                  ? "Try another name or address."
+                  : "People appear here after their first sign-in with single sign-on."}
+              </EmptyState>
+            }
+            rowClassName={(user) => (user.disabledAt ? "bg-slate-100 text-slate-600" : "")}
+            wideQuery={WIDE_SCREEN}
+            className="rounded-b-xl"
           />
+          {data.total > USERS_PAGE_SIZE && (
+            <Pagination
+              label="Pages of users"
+              noun="users"
+              page={page}
+              pageSize={USERS_PAGE_SIZE}
+              total={data.total}
+              onPage={(next) => setPaging({ listKey, page: next })}
+            />
+          )}
         </>
-      );
-    }
-  }
+      )}
+    </LoadedList>
+  );
 
   const title = users.data ? (users.data.tenant?.name ?? "Provider staff") : "Users";
   const total = users.data?.total ?? 0;

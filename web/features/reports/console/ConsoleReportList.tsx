@@ -1,17 +1,16 @@
 import { Download, FileText } from "lucide-react";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { AdminReportItem } from "../../../../contracts/report-console";
 import { Badge } from "../../../components/Badge";
 import { Button, waitingClasses } from "../../../components/Button";
 import { Card } from "../../../components/Card";
 import { Dialog, DialogActions } from "../../../components/Dialog";
 import { EmptyState } from "../../../components/EmptyState";
-import { ErrorState } from "../../../components/ErrorState";
 import { FilterField } from "../../../components/FilterField";
 import { FormError } from "../../../components/FormMessages";
 import { focusRing } from "../../../components/focus";
+import { LoadedList } from "../../../components/LoadedList";
 import { Pagination } from "../../../components/Pagination";
-import { SkeletonRows } from "../../../components/Skeleton";
 import { type Column, Table } from "../../../components/Table";
 import { isApiError } from "../../../lib/api";
 import { formatBytes, formatDateTime, formatPeriod } from "../../../lib/format";
@@ -117,50 +116,52 @@ export function ConsoleReportList({ filters, workspaces, onFiltersChange, notice
   const tenants = tenantOptions(workspaces);
   const isFiltered = Boolean(filters.tenant || filters.status || filters.published);
 
-  let body: ReactNode;
-  if (reports.isPending) {
-    body = <SkeletonRows label="Loading reports…" className="p-5" rowClassName="h-14 rounded-md" />;
-  } else if (reports.isError) {
-    body = <ErrorState what="the reports" error={reports.error} onRetry={() => void reports.refetch()} />;
-  } else if (reports.data.items.length === 0) {
-    body = (
-      <EmptyState icon={FileText} title={isFiltered ? "Nothing matches these filters" : "No reports yet"}>
-        {isFiltered ? "Choose other filters to see more." : "Generate one with “Generate report”."}
-      </EmptyState>
-    );
-  } else {
-    const { items, total, page, pageSize } = reports.data;
-    body = (
-      <>
-        <Table
-          caption="Reports of every tenant, newest first"
-          columns={reportColumns({
-            pending: action.isPending ? action.variables : undefined,
-            onAct: (report, kind) =>
-              kind === "regenerate" && report.status === "completed"
-                ? setConfirming(report)
-                : act(report, kind),
-          })}
-          rows={items}
-          rowKey={(report) => report.id}
-          empty={null}
-          wideQuery={WIDE_SCREEN}
-          isFixedLayout
-          className="rounded-b-xl"
-        />
-        {total > pageSize && (
-          <Pagination
-            label="Pages of reports"
-            noun="reports"
-            page={page}
-            pageSize={pageSize}
-            total={total}
-            onPage={(next) => onFiltersChange({ page: next })}
+  const body = (
+    <LoadedList
+      query={reports}
+      loadingLabel="Loading reports…"
+      what="the reports"
+      rowClassName="h-14 rounded-md"
+    >
+      {({ items, total, page, pageSize }) => (
+        <>
+          <Table
+            caption="Reports of every tenant, newest first"
+            columns={reportColumns({
+              pending: action.isPending ? action.variables : undefined,
+              onAct: (report, kind) =>
+                kind === "regenerate" && report.status === "completed"
+                  ? setConfirming(report)
+                  : act(report, kind),
+            })}
+            rows={items}
+            rowKey={(report) => report.id}
+            empty={
+              <EmptyState
+                icon={FileText}
+                title={isFiltered ? "Nothing matches these filters" : "No reports yet"}
+              >
+                {isFiltered ? "Choose other filters to see more." : "Generate one with “Generate report”."}
+              </EmptyState>
+            }
+            wideQuery={WIDE_SCREEN}
+            isFixedLayout
+            className="rounded-b-xl"
           />
-        )}
-      </>
-    );
-  }
+          {total > pageSize && (
+            <Pagination
+              label="Pages of reports"
+              noun="reports"
+              page={page}
+              pageSize={pageSize}
+              total={total}
+              onPage={(next) => onFiltersChange({ page: next })}
+            />
+          )}
+        </>
+      )}
+    </LoadedList>
+  );
 
   return (
     <Card flush>
